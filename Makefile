@@ -1,0 +1,52 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_ENV := DEBUG=1 DATABASE_URL=
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format migrations-check messages bench backup restore clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(INSTALLED)
+
+## make run: install, migrate the embedded SQLite database, load the demo, serve it.
+run: $(INSTALLED)
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py seed_demo --logins
+	@echo ""
+	@echo "Serving the demo at http://127.0.0.1:8000/ (Ctrl-C stops)."
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: lint, migration check and the whole suite on PostgreSQL.
+test: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/with_postgres.py $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(INSTALLED)
+	$(PY) manage.py makemigrations --check --dry-run
+
+## make messages: refresh and compile the Swedish translations (needs gettext).
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages -l sv --no-obsolete -i .venv -i var -i bench
+	$(PY) manage.py compilemessages -i .venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

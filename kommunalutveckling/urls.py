@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "Kommunal utveckling – administration"
+admin.site.site_title = "Kommunal utveckling"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("accounts.urls")),
+    path("", include("partnerships.urls")),
+    path("projekt/", include("projects.urls")),
+    path("ekonomi/", include("finance.urls")),
+    path("rapporter/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,93 @@
+"""Swedish admin for the office (kansliet). Membership changes go through the services
+so permissions are re-derived at once (R30)."""
+
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+from partnerships import services
+from partnerships.models import (
+    Agreement,
+    Body,
+    Membership,
+    Municipality,
+    Partnership,
+    PopulationFigure,
+    TerminationNotice,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(PopulationFigure)
+class PopulationFigureAdmin(SimpleHistoryAdmin):
+    list_display = ("municipality", "date", "population", "source")
+    list_filter = ("date",)
+    list_select_related = ("municipality",)
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("members",)
+
+
+class TerminationNoticeInline(admin.TabularInline):
+    model = TerminationNotice
+    extra = 0
+    can_delete = False
+    readonly_fields = ("municipality", "given_on", "reference", "recorded_by", "recorded_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "partnership", "effective_from", "effective_until")
+    inlines = [TerminationNoticeInline]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "partnership", "parent")
+    list_filter = ("partnership", "kind")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "body", "represents", "role", "start_date", "end_date")
+    list_filter = ("body__partnership", "body__kind", "role", "municipality")
+    list_select_related = ("person", "body", "municipality")
+    search_fields = ("person__first_name", "person__last_name", "person__username")
+    autocomplete_fields = ("person",)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if change:
+                services.membership_update(actor=request.user, membership=obj, **fields)
+            else:
+                saved = services.membership_start(
+                    actor=request.user,
+                    person=obj.person,
+                    body=obj.body,
+                    role=obj.role,
+                    municipality=obj.municipality,
+                    organisation=obj.organisation,
+                    start_date=obj.start_date,
+                    end_date=obj.end_date,
+                )
+                obj.pk = saved.pk
+        except DomainError as error:
+            messages.error(request, error.message)
+
+    def has_delete_permission(self, request, obj=None):
+        # Seats are ended, never deleted: the history of who sat where is kept.
+        return False

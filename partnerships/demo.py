@@ -1,0 +1,238 @@
+"""Demo organisation for `seed_demo`: municipalities, population, partnership, bodies, people.
+
+Everything here is labelled as demo; the population figures are real (see data/README.md).
+Idempotent: running it again changes nothing.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from partnerships import services
+from partnerships.models import Agreement, Body, Membership, Municipality, Partnership
+
+MUNICIPALITIES = [
+    ("0604", "Aneby"),
+    ("0617", "Gnosjö"),
+    ("0642", "Mullsjö"),
+    ("0643", "Habo"),
+    ("0662", "Gislaved"),
+    ("0665", "Vaggeryd"),
+    ("0680", "Jönköping"),
+    ("0682", "Nässjö"),
+    ("0683", "Värnamo"),
+    ("0684", "Sävsjö"),
+    ("0685", "Vetlanda"),
+    ("0686", "Eksjö"),
+    ("0687", "Tranås"),
+]
+PARTNERSHIP_SLUG = "social-valfard"
+POPULATION_FILE = Path(__file__).parent / "data" / "population-2024-12-31.csv"
+POPULATION_SOURCE = "SCB, Folkmängd 31 december 2024 (via citypopulation.de)"
+SEATS_FROM = datetime.date(2025, 6, 1)
+
+# Fictional people (demo); one socialchef and one PKS member per municipality.
+SOCIALCHEF_NAMES = {
+    "0604": ("Karin", "Lindqvist"),
+    "0617": ("Anders", "Berg"),
+    "0642": ("Maria", "Sandberg"),
+    "0643": ("Johan", "Ekström"),
+    "0662": ("Eva", "Holmberg"),
+    "0665": ("Peter", "Nyström"),
+    "0680": ("Anna", "Lundgren"),
+    "0682": ("Lars", "Forsberg"),
+    "0683": ("Sofia", "Wallin"),
+    "0684": ("Mikael", "Björk"),
+    "0685": ("Helena", "Engström"),
+    "0686": ("Per", "Sjöberg"),
+    "0687": ("Linda", "Åberg"),
+}
+PKS_NAMES = {
+    "0604": ("Gunnar", "Strand"),
+    "0617": ("Birgitta", "Hedlund"),
+    "0642": ("Ulf", "Nordin"),
+    "0643": ("Ingrid", "Falk"),
+    "0662": ("Stefan", "Lindholm"),
+    "0665": ("Margareta", "Blom"),
+    "0680": ("Thomas", "Dahl"),
+    "0682": ("Kerstin", "Hellström"),
+    "0683": ("Magnus", "Öberg"),
+    "0684": ("Annika", "Lind"),
+    "0685": ("Fredrik", "Söderberg"),
+    "0686": ("Camilla", "Bergqvist"),
+    "0687": ("Jonas", "Mattsson"),
+}
+TACTICAL_GROUPS = [
+    # username, body slug, body name, short name, chair's municipality, chair's name
+    (
+        "taktisk-ifo",
+        "taktisk-ifo",
+        "Taktisk styrgrupp Individ- och familjeomsorg",
+        "IFO",
+        "0680",
+        ("Elin", "Karlsson"),
+    ),
+    (
+        "taktisk-aldre",
+        "taktisk-aldre",
+        "Taktisk styrgrupp Äldreomsorg",
+        "Äldreomsorg",
+        "0682",
+        ("Håkan", "Persson"),
+    ),
+    (
+        "taktisk-hsv",
+        "taktisk-hsv",
+        "Taktisk styrgrupp Hälso- och sjukvård",
+        "HSV",
+        "0683",
+        ("Malin", "Johansson"),
+    ),
+    (
+        "taktisk-funk",
+        "taktisk-funk",
+        "Taktisk styrgrupp Funktionsstöd",
+        "Funktionsstöd",
+        "0685",
+        ("Oskar", "Nilsson"),
+    ),
+]
+PREPARATION_GROUP_CODES = ("0604", "0617", "0642")  # the first three socialchefer by code
+
+
+def _user(username, first_name, last_name, title, email_domain="demo.invalid"):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "title": title,
+            "email": f"{username}@{email_domain}",
+        },
+    )
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _seat(actor, person, body, role, municipality=None, organisation="municipality"):
+    exists = (
+        Membership.objects.active(SEATS_FROM)
+        .filter(person=person, body=body, municipality=municipality)
+        .exists()
+    )
+    if not exists:
+        services.membership_start(
+            actor=actor,
+            person=person,
+            body=body,
+            role=role,
+            municipality=municipality,
+            organisation=organisation,
+            start_date=SEATS_FROM,
+        )
+
+
+def _body(partnership, slug, kind, name, short_name="", parent=None):
+    body, _ = Body.objects.get_or_create(
+        partnership=partnership,
+        slug=slug,
+        defaults={"kind": kind, "name": name, "short_name": short_name, "parent": parent},
+    )
+    return body
+
+
+def seed(stdout=None) -> dict:
+    """Create the demo organisation; returns the objects other apps' demos build on."""
+    for code, name in MUNICIPALITIES:
+        Municipality.objects.get_or_create(code=code, defaults={"name": name})
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+
+    partnership, _ = Partnership.objects.get_or_create(
+        slug=PARTNERSHIP_SLUG, defaults={"name": "Social välfärd och hälso- och sjukvård"}
+    )
+    partnership.members.add(*municipalities.values())
+    agreement, _ = Agreement.objects.get_or_create(
+        partnership=partnership,
+        effective_from=datetime.date(2025, 6, 1),
+        defaults={
+            "title": "Samverkansavtal Social välfärd och hälso- och sjukvård (demo)",
+            "reference": "Demo: PKS 2025-05-08 § 95",
+        },
+    )
+
+    kansli = _user(
+        "kansli", "Eva", "Kanslisson", "Verksamhetsutvecklare, Kommunal utveckling (demo)"
+    )
+    services.population_import(
+        actor=kansli,
+        text=POPULATION_FILE.read_text(encoding="utf-8"),
+        source=POPULATION_SOURCE,
+    )
+
+    office = _body(partnership, "kansliet", Body.Kind.OFFICE, "Kansliet, Kommunal utveckling")
+    pks = _body(partnership, "pks", Body.Kind.PKS, "PKS – primärkommunalt samverkansorgan")
+    steering = _body(
+        partnership,
+        "socialchefsnatverket",
+        Body.Kind.STEERING_GROUP,
+        "Socialchefsnätverket (styrgrupp)",
+    )
+    preparation = _body(
+        partnership,
+        "beredningsgruppen",
+        Body.Kind.PREPARATION_GROUP,
+        "Beredningsgruppen",
+        parent=steering,
+    )
+    _seat(kansli, kansli, office, Membership.Role.MEMBER, organisation="ku")
+
+    socialchefer = {}
+    for code, (first, last) in SOCIALCHEF_NAMES.items():
+        municipality = municipalities[code]
+        person = _user(
+            f"socialchef-{code}", first, last, f"Socialchef, {municipality.name} kommun (demo)"
+        )
+        role = Membership.Role.CHAIR if code == "0680" else Membership.Role.MEMBER
+        _seat(kansli, person, steering, role, municipality)
+        socialchefer[code] = person
+    for code in PREPARATION_GROUP_CODES:
+        _seat(kansli, socialchefer[code], preparation, Membership.Role.MEMBER, municipalities[code])
+
+    for code, (first, last) in PKS_NAMES.items():
+        municipality = municipalities[code]
+        person = _user(f"pks-{code}", first, last, f"Ledamot i PKS, {municipality.name} (demo)")
+        _seat(kansli, person, pks, Membership.Role.MEMBER, municipality)
+
+    tactical = {}
+    for username, slug, name, short, code, (first, last) in TACTICAL_GROUPS:
+        body = _body(partnership, slug, Body.Kind.TACTICAL_GROUP, name, short, parent=steering)
+        person = _user(username, first, last, f"Verksamhetschef, ordförande i {name} (demo)")
+        _seat(kansli, person, body, Membership.Role.CHAIR, municipalities[code])
+        tactical[slug] = body
+
+    if stdout:
+        stdout.write(
+            "Organisation: 13 kommuner, partnerskap, avtal, organ och demoanvändare klara."
+        )
+    return {
+        "partnership": partnership,
+        "agreement": agreement,
+        "kansli": kansli,
+        "socialchefer": socialchefer,
+        "tactical_groups": tactical,
+        "municipalities": municipalities,
+    }
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(username, what they are) for every demo login, for `make run` to print."""
+    logins = [("kansli", "kansliet, Kommunal utveckling")]
+    logins += [(f"socialchef-{c}", f"socialchef {n}") for c, n in MUNICIPALITIES]
+    logins += [(f"pks-{c}", f"PKS-ledamot {n}") for c, n in MUNICIPALITIES]
+    logins += [(t[0], t[2]) for t in TACTICAL_GROUPS]
+    return logins

@@ -1,0 +1,32 @@
+"""Tuned reads of the organisation."""
+
+from django.db.models import Prefetch
+
+from partnerships.models import Body, Membership, Partnership
+
+
+def memberships_for_person(*, person, active_only: bool = True):
+    """The person's seats with body and partnership, for the start and profile pages."""
+    memberships = Membership.objects.filter(person=person)
+    if active_only:
+        memberships = memberships.active()
+    return memberships.select_related("body__partnership", "municipality").order_by(
+        "body__partnership__name", "body__kind", "body__name"
+    )
+
+
+def partnership_organisation(*, partnership: Partnership):
+    """The partnership's bodies, each with its active members, in two queries."""
+    active_members = (
+        Membership.objects.active()
+        .select_related("person", "municipality")
+        .order_by("municipality__code", "role", "person__last_name")
+    )
+    return (
+        Body.objects.filter(partnership=partnership)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("memberships", queryset=active_members, to_attr="active_members")
+        )
+        .order_by("kind", "name")
+    )

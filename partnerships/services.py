@@ -1,0 +1,267 @@
+"""Writes and rules of the organisation (R1-R4, R22's population figures, R30)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError, ImportRefused
+from partnerships import permissions
+from partnerships.models import (
+    Agreement,
+    Body,
+    Membership,
+    Municipality,
+    PopulationFigure,
+    TerminationNotice,
+)
+
+
+def _as_actor(instance, actor) -> None:
+    """Record the acting user in the history row that saving `instance` writes."""
+    instance._history_user = actor
+
+
+def _validate(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = "; ".join(
+            f"{message}" for messages in error.message_dict.values() for message in messages
+        )
+        raise DomainError(messages) from error
+
+
+# --- Memberships (R3, R4, R30) --------------------------------------------
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    actor,
+    person,
+    body: Body,
+    role: str = Membership.Role.MEMBER,
+    municipality: Municipality | None = None,
+    organisation: str = Membership.Organisation.MUNICIPALITY,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Membership:
+    """Give a person a seat in a body; their rights follow at once (R30)."""
+    membership = Membership(
+        person=person,
+        body=body,
+        role=role,
+        municipality=municipality,
+        organisation=organisation if municipality is None else Membership.Organisation.MUNICIPALITY,
+        start_date=start_date or timezone.localdate(),
+        end_date=end_date,
+    )
+    _validate(membership)
+    _check_preparation_group(membership)
+    _as_actor(membership, actor)
+    membership.save()
+    permissions.sync_person(person)
+    return membership
+
+
+def _check_preparation_group(membership: Membership) -> None:
+    """R4: the preparation group is 3 socialchefer from the steering group."""
+    body = membership.body
+    if body.kind != Body.Kind.PREPARATION_GROUP or membership.role == Membership.Role.SECRETARY:
+        return
+    on = membership.start_date
+    in_steering_group = (
+        Membership.objects.active(on)
+        .filter(
+            person=membership.person,
+            body__partnership=body.partnership,
+            body__kind=Body.Kind.STEERING_GROUP,
+        )
+        .exists()
+    )
+    if not in_steering_group:
+        raise DomainError(
+            "Beredningsgruppen utses bland styrgruppens ledamöter; "
+            "personen sitter inte i styrgruppen.",
+            rule="R4",
+        )
+    seats = (
+        Membership.objects.active(on)
+        .filter(body=body)
+        .exclude(role=Membership.Role.SECRETARY)
+        .exclude(pk=membership.pk)
+        .count()
+    )
+    if seats >= 3:
+        raise DomainError(
+            "Beredningsgruppen har redan tre ledamöter. Avsluta ett uppdrag först.", rule="R4"
+        )
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None):
+    """End a seat; from `end_date` (default today) the person no longer holds it (R30)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    end_date = end_date or timezone.localdate()
+    if end_date <= membership.start_date:
+        raise DomainError("Slutdatum måste vara efter startdatum.")
+    membership.end_date = end_date
+    _as_actor(membership, actor)
+    membership.save(update_fields=["end_date"])
+    permissions.sync_person(membership.person)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, **changes) -> Membership:
+    """Change a seat (role, municipality, dates); rights are re-derived for the person (R30)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    previous_person = membership.person
+    allowed = {"role", "municipality", "organisation", "start_date", "end_date", "person", "body"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(membership, field, value)
+    _validate(membership)
+    _check_preparation_group(membership)
+    _as_actor(membership, actor)
+    membership.save(update_fields=list(changes))
+    permissions.sync_person(membership.person)
+    if previous_person.pk != membership.person_id:
+        permissions.sync_person(previous_person)
+    return membership
+
+
+# --- Agreement (R2) --------------------------------------------------------
+
+
+@transaction.atomic
+def termination_notice_record(
+    *,
+    actor,
+    agreement: Agreement,
+    municipality: Municipality,
+    given_on: datetime.date,
+    reference: str = "",
+) -> TerminationNotice:
+    """Record a member's written notice; the agreement then shows its earliest end date (R2)."""
+    if not agreement.partnership.members.filter(pk=municipality.pk).exists():
+        raise DomainError(f"{municipality} är inte part i avtalet.", rule="R2")
+    if agreement.notices.filter(municipality=municipality).exists():
+        raise DomainError(f"{municipality} har redan sagt upp avtalet.", rule="R2")
+    notice = TerminationNotice(
+        agreement=agreement,
+        municipality=municipality,
+        given_on=given_on,
+        reference=reference,
+        recorded_by=actor,
+    )
+    _validate(notice)
+    _as_actor(notice, actor)
+    notice.save()
+    return notice
+
+
+# --- Population figures (R22) ----------------------------------------------
+
+POPULATION_HEADER = ["kommunkod", "kommun", "datum", "folkmangd"]
+
+
+@dataclass(frozen=True)
+class PopulationImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = text.splitlines()[0] if text else ""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _parse_population_rows(text: str, *, source: str):
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ImportRefused("Filen är tom.")
+    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
+    header = [cell.strip().lower() for cell in next(reader)]
+    if header != POPULATION_HEADER:
+        raise ImportRefused(
+            "Fel rubrikrad: väntade 'kommunkod,kommun,datum,folkmangd', fick "
+            f"'{','.join(header)}'.",
+            line=1,
+        )
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    seen: dict[tuple[str, datetime.date], int] = {}
+    rows = []
+    for line_number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != 4:
+            raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=line_number)
+        code, name, date_text, population_text = (cell.strip() for cell in cells)
+        municipality = municipalities.get(code)
+        if municipality is None:
+            raise ImportRefused(f"Okänd kommunkod '{code}'.", line=line_number)
+        if name and name != municipality.name:
+            raise ImportRefused(
+                f"Kommunkod {code} är {municipality.name}, inte '{name}'.", line=line_number
+            )
+        try:
+            date = datetime.date.fromisoformat(date_text)
+        except ValueError:
+            raise ImportRefused(
+                f"Ogiltigt datum '{date_text}' (skriv ÅÅÅÅ-MM-DD).", line=line_number
+            ) from None
+        cleaned = population_text.replace(" ", "").replace("\u00a0", "")
+        if not cleaned.isdigit() or int(cleaned) < 1:
+            raise ImportRefused(
+                f"Ogiltig folkmängd '{population_text}' (ett heltal större än 0).",
+                line=line_number,
+            )
+        key = (code, date)
+        if key in seen:
+            raise ImportRefused(
+                f"{municipality.name} {date_text} förekommer också på rad {seen[key]}.",
+                line=line_number,
+            )
+        seen[key] = line_number
+        rows.append((municipality, date, int(cleaned)))
+    if not rows:
+        raise ImportRefused("Filen innehåller inga rader med folkmängd.")
+    return rows
+
+
+@transaction.atomic
+def population_import(*, actor, text: str, source: str) -> PopulationImportResult:
+    """Import population figures from CSV (R22). All or nothing: any bad line aborts all."""
+    if not source.strip():
+        raise ImportRefused("Ange källa för folkmängden (t.ex. SCB).")
+    rows = _parse_population_rows(text, source=source)
+    created = updated = unchanged = 0
+    for municipality, date, population in rows:
+        figure = PopulationFigure.objects.filter(municipality=municipality, date=date).first()
+        if figure is None:
+            figure = PopulationFigure(
+                municipality=municipality, date=date, population=population, source=source
+            )
+            _as_actor(figure, actor)
+            figure.save()
+            created += 1
+        elif figure.population != population or figure.source != source:
+            figure.population, figure.source = population, source
+            _as_actor(figure, actor)
+            figure.save(update_fields=["population", "source"])
+            updated += 1
+        else:
+            unchanged += 1
+    return PopulationImportResult(created=created, updated=updated, unchanged=unchanged)

@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from partnerships import permissions, selectors
+
+
+@login_required
+def partnership_detail(request, slug):
+    """The partnership's agreement, member municipalities and bodies with their members."""
+    partnership = permissions.get_partnership_for_user(request.user, slug)
+    agreement = partnership.agreement_in_force()
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "agreement": agreement,
+            "notices": agreement.notices.select_related("municipality") if agreement else [],
+            "members": partnership.members.order_by("code"),
+            "bodies": selectors.partnership_organisation(partnership=partnership),
+        },
+    )

@@ -58,3 +58,28 @@ def test_seed_demo_prints_logins():
     out = StringIO()
     call_command("seed_demo", "--logins", stdout=out)
     assert "socialchef-0680" in out.getvalue() and "pks-0687" in out.getvalue()
+
+
+def test_every_demo_user_can_log_in(client):
+    from django.urls import reverse
+
+    from partnerships.demo import demo_logins
+
+    call_command("seed_demo", stdout=StringIO())
+    logins = demo_logins()
+    assert len(logins) == 1 + 13 + 13 + 4
+    for username, _ in logins:
+        response = client.post(reverse("login"), {"username": username, "password": "demo"})
+        assert response.status_code == 302, username
+        assert response["Location"] == reverse("start")
+        client.post(reverse("logout"))
+
+
+def test_staff_reaches_the_swedish_admin(client):
+    from django.urls import reverse
+
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username="kansli"))
+    response = client.get(reverse("admin:partnerships_membership_changelist"))
+    assert response.status_code == 200
+    assert "Välj uppdrag att ändra" in response.content.decode()

@@ -55,3 +55,15 @@ def test_login_page_is_swedish(client, db):
     response = client.get(reverse("login"))
     assert "Logga in" in response.content.decode()
     assert 'lang="sv"' in response.content.decode()
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Logga in" in response.content.decode()
+
+
+def test_english_when_chosen_with_the_language_switch(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert 'lang="en"' in response.content.decode()
+    assert "Log in" in response.content.decode()

@@ -206,8 +206,7 @@ def markdown(results: dict) -> str:
     queries_head = " | ".join(f"Queries {k}x" for k in keys)
     times_head = " | ".join(f"ms {k}x" for k in keys)
     lines = [
-        "### Queries and server time (in-process, median of "
-        f"{results['settings']['runs']} runs)",
+        f"### Queries and server time (in-process, median of {results['settings']['runs']} runs)",
         "",
         f"| Page | {queries_head} | {times_head} |",
         "|---|" + "---:|" * (2 * len(keys)),

@@ -56,7 +56,7 @@ def generate(scale: int, context: dict) -> dict | None:
         end = SEATS_FROM - datetime.timedelta(days=TERM_DAYS * (term - 1))
         start = end - datetime.timedelta(days=TERM_DAYS)
         for number, seat in enumerate(seats):
-            if term % 3 == 1:
+            if term % 3 == 0:
                 plan.append((seat, start, end, None))
                 continue
             users.append(

@@ -4,10 +4,11 @@
 
 Starts gunicorn with production settings (DEBUG off, a throwaway SECRET_KEY,
 plain HTTP on 127.0.0.1), logs each page's user in by posting the login form,
-then for the floor (/healthz) and every page in bench/pages.py keeps
-`concurrency` client threads busy (http.client, one request after the other)
-for `duration` seconds after a short warm-up. Reports p50, p95, requests per
-second and each page's p95 as a ratio to the floor's p95. Loopback only; the
+then for every page in bench/pages.py keeps `concurrency` client threads busy
+(http.client, one request after the other) for `duration` seconds after a short
+warm-up, in one-second slices that alternate with the floor (/healthz), so page
+and floor see the same machine. Reports p50, p95, requests per second and each
+page's p95 as a ratio to the floor's p95 measured next to it. Loopback only; the
 load stops by itself and gunicorn is stopped at the end, also on errors.
 """
 
@@ -19,6 +20,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,8 +175,11 @@ def login(port: int, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def hammer(port, path, *, cookie, expected_status, concurrency, duration) -> dict:
-    """`concurrency` threads send GET `path` back to back for `duration` seconds."""
+def _hammer(port, path, *, cookie, expected_status, concurrency, duration):
+    """`concurrency` threads send GET `path` back to back for `duration` seconds.
+
+    Returns (latencies in ms of the expected answers, number of other answers, seconds).
+    """
     deadline = time.monotonic() + duration
     latencies = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -205,19 +210,49 @@ def hammer(port, path, *, cookie, expected_status, concurrency, duration) -> dic
     for thread in threads:
         thread.join(timeout=duration + 60)
     elapsed = time.monotonic() - started
-    values = [value for per_thread in latencies for value in per_thread]
-    if not values:
-        raise LoadFailed(f"{path}: no successful request ({sum(errors)} errors)")
+    return [value for per_thread in latencies for value in per_thread], sum(errors), elapsed
+
+
+def summarize(path, latencies, errors, elapsed) -> dict:
+    if not latencies:
+        raise LoadFailed(f"{path}: no successful request ({errors} errors)")
     return {
-        "requests": len(values),
-        "errors": sum(errors),
-        "p50_ms": round(percentile(values, 0.50), 2),
-        "p95_ms": round(percentile(values, 0.95), 2),
-        "rps": round(len(values) / elapsed, 1),
+        "requests": len(latencies),
+        "errors": errors,
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "rps": round(len(latencies) / elapsed, 1),
     }
 
 
-def run_load(*, concurrency: int = 8, duration: float = 5.0, warmup: float = 1.0) -> dict:
+def hammer(port, path, **options) -> dict:
+    """Load one URL for `duration` seconds; p50, p95, requests per second."""
+    return summarize(path, *_hammer(port, path, **options))
+
+
+def paired(port, page_target, floor_target, *, concurrency, duration, slice_s=1.0):
+    """Load the page and the floor in alternating slices of `slice_s` seconds.
+
+    The machine's other work (CPU shared with other processes) drifts over a run;
+    interleaving gives page and floor the same conditions, so their ratio holds
+    even when the absolute figures move. Returns (page figures, floor figures).
+    """
+    slices = max(1, round(duration / slice_s))
+    pooled = {"page": [[], 0, 0.0], "floor": [[], 0, 0.0]}
+    for _ in range(slices):
+        for key, (path, options) in (("floor", floor_target), ("page", page_target)):
+            latencies, errors, elapsed = _hammer(
+                port, path, concurrency=concurrency, duration=duration / slices, **options
+            )
+            pooled[key][0] += latencies
+            pooled[key][1] += errors
+            pooled[key][2] += elapsed
+    page_path, floor_path = page_target[0], floor_target[0]
+    return summarize(page_path, *pooled["page"]), summarize(floor_path, *pooled["floor"])
+
+
+def run_load(*, concurrency: int = 8, duration: float = 4.0, warmup: float = 0.5) -> dict:
+    """Every page under load, each interleaved with the floor; see `paired`."""
     from django.conf import settings
 
     from bench.pages import FLOOR, PAGES
@@ -228,28 +263,55 @@ def run_load(*, concurrency: int = 8, duration: float = 5.0, warmup: float = 1.0
         for page in PAGES:
             if page.user and page.user not in sessions:
                 sessions[page.user] = login(server.port, page.user, settings.DEMO_PASSWORD)
+
+        def target(page):
+            options = {"cookie": sessions.get(page.user), "expected_status": page.expected_status}
+            return page.url(), options
+
+        floor = target(FLOOR)
+        floor_rows = []
         for page in [FLOOR, *PAGES]:
-            options = {
-                "cookie": sessions.get(page.user),
-                "expected_status": page.expected_status,
+            url, options = target(page)
+            hammer(server.port, url, concurrency=concurrency, duration=warmup, **options)
+            if page is FLOOR:
+                continue
+            figures, floor_figures = paired(
+                server.port, (url, options), floor, concurrency=concurrency, duration=duration
+            )
+            figures.update(
+                url=url,
+                user=page.user,
+                concurrency=concurrency,
+                duration_s=duration,
+                floor_p95_ms=floor_figures["p95_ms"],
+                p95_ratio_to_floor=round(figures["p95_ms"] / floor_figures["p95_ms"], 2),
+            )
+            results[page.name] = figures
+            floor_rows.append(floor_figures)
+        # The floor's own row: the median of its figures next to each page.
+        if floor_rows:
+            results[FLOOR.name] = {
+                "requests": sum(f["requests"] for f in floor_rows),
+                "errors": sum(f["errors"] for f in floor_rows),
+                "p50_ms": round(statistics.median(f["p50_ms"] for f in floor_rows), 2),
+                "p95_ms": round(statistics.median(f["p95_ms"] for f in floor_rows), 2),
+                "rps": round(statistics.median(f["rps"] for f in floor_rows), 1),
+                "url": floor[0],
+                "user": None,
                 "concurrency": concurrency,
+                "duration_s": duration,
+                "p95_ratio_to_floor": 1.0,
             }
-            url = page.url()
-            hammer(server.port, url, duration=warmup, **options)
-            row = hammer(server.port, url, duration=duration, **options)
-            row.update(url=url, user=page.user, concurrency=concurrency, duration_s=duration)
-            results[page.name] = row
-    floor_p95 = results[FLOOR.name]["p95_ms"]
-    for row in results.values():
-        row["p95_ratio_to_floor"] = round(row["p95_ms"] / floor_p95, 2)
-    return results
+    return {FLOOR.name: results.pop(FLOOR.name), **results} if FLOOR.name in results else results
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per page")
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per page, not counted")
+    parser.add_argument(
+        "--duration", type=float, default=4.0, help="seconds per page (and as long for the floor)"
+    )
+    parser.add_argument("--warmup", type=float, default=0.5, help="seconds per page, not counted")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
     _django.setup()

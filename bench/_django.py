@@ -2,6 +2,7 @@
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -12,5 +13,8 @@ def setup() -> None:
         sys.path.insert(0, str(REPO_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommunalutveckling.settings")
     import django
+
+    # Pages are measured, not static files: no collectstatic, and no warning about it.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
     django.setup()

@@ -4,7 +4,8 @@
 
 Needs DATABASE_URL (scripts/with_postgres.py gives a throwaway cluster). For
 each scale it makes a fresh database from a migrated template, generates the
-data (bench/generate.py), measures queries and server time (bench/measure.py)
+data (bench/generate.py; the demo itself is seeded once into the template),
+measures queries and server time (bench/measure.py)
 and latency under load (bench/load.py), each in its own process with that
 database. Writes bench/results.json and prints Markdown tables with the
 targets of issue 6. Exits 1 when a measurement fails, and with --strict also
@@ -114,6 +115,17 @@ def run(args) -> dict:
         [py, "manage.py", "migrate", "--no-input"],
         {**env, "DATABASE_URL": database_url(base_url, TEMPLATE_DB)},
         quiet=True,
+    )
+    # The demo once in the template (its password hashing is most of its time); each
+    # scale then runs seed_demo again, which finds everything there, and the hooks.
+    results["seed_demo_s"] = round(
+        step(
+            "seed the demo into the template database",
+            [py, "manage.py", "seed_demo"],
+            {**env, "DATABASE_URL": database_url(base_url, TEMPLATE_DB)},
+            quiet=True,
+        ),
+        1,
     )
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for scale in args.scales:
@@ -241,9 +253,11 @@ def markdown(results: dict) -> str:
         lines.append(f"| {k}x | {sum(scales[k]['rows'].values())} | {scales[k]['generate_s']} |")
     misses = results.get("misses", [])
     lines += ["", "### Targets of issue 6", ""]
+    loaded = any("load" in page for page in scales[keys[-1]]["pages"].values())
     lines += [f"- MISS: {miss}" for miss in misses] or [
-        "- Queries per page equal at every scale; every p95 at the largest scale "
-        "within 4x the floor: met."
+        "- Queries per page equal at every scale: met.",
+        "- Every p95 at the largest scale within 4x the floor: "
+        + ("met." if loaded else "not measured (--no-load)."),
     ]
     return "\n".join(lines)
 

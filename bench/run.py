@@ -217,7 +217,7 @@ def markdown(results: dict) -> str:
     keys = list(scales)
     names = list(next(iter(scales.values()))["pages"])
     queries_head = " | ".join(f"Queries {k}x" for k in keys)
-    times_head = " | ".join(f"ms {k}x" for k in keys)
+    times_head = " | ".join(f"ms {k}x (db)" for k in keys)
     lines = [
         f"### Queries and server time (in-process, median of {results['settings']['runs']} runs)",
         "",
@@ -226,7 +226,9 @@ def markdown(results: dict) -> str:
     ]
     for name in names:
         queries = " | ".join(str(scales[k]["pages"][name]["queries"]) for k in keys)
-        times = " | ".join(f"{scales[k]['pages'][name]['median_ms']:.1f}" for k in keys)
+        times = " | ".join(
+            "{median_ms:.1f} ({db_median_ms:.1f})".format(**scales[k]["pages"][name]) for k in keys
+        )
         lines.append(f"| {name} | {queries} | {times} |")
     if any("load" in page for page in scales[keys[-1]]["pages"].values()):
         settings = results["settings"]

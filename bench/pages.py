@@ -28,6 +28,23 @@ class Page:
     expected_status: int = 200
 
 
+@dataclass(frozen=True)
+class Operation:
+    """Work timed in-process that is not a page request, e.g. rendering a report's PDF.
+
+    `run` is called `runs` times after one warm-up call; `target_ms` (with
+    `target_scale`, the scale it applies at; None: every scale) is checked by
+    bench/run.py. Issue 6 asks for: Operation("q1_pdf", ..., target_ms=3000,
+    target_scale=10) and the annual report at 1x and 10x, once reporting lands.
+    """
+
+    name: str
+    run: Callable[[], object]
+    runs: int = 3
+    target_ms: float | None = None
+    target_scale: int | None = None
+
+
 def _partnership_slug() -> str:
     from partnerships.demo import PARTNERSHIP_SLUG
 
@@ -47,3 +64,6 @@ PAGES = [
         "kansli",
     ),
 ]
+
+# Report rendering and other timed work (none on main yet; see Operation).
+OPERATIONS: list[Operation] = []

@@ -152,7 +152,7 @@ def run(args) -> dict:
                 "load_average_before": [round(v, 2) for v in os.getloadavg()],
                 "generate_s": round(generate_s, 1),
                 "rows": _row_counts(scale_env),
-                "pages": json.loads(measured.read_text()),
+                **json.loads(measured.read_text()),  # "pages" and "operations"
             }
             if not args.no_load:
                 loaded = Path(tmp) / f"load-{scale}.json"
@@ -209,6 +209,13 @@ def check_targets(results: dict) -> list[str]:
         ratio = figures.get("load", {}).get("p95_ratio_to_floor")
         if ratio is not None and ratio > MAX_P95_RATIO:
             misses.append(f"{name}: p95 at {largest}x is {ratio}x the floor (target <= 4x)")
+    for scale, row in scales.items():
+        for name, figures in row.get("operations", {}).items():
+            target, at = figures.get("target_ms"), figures.get("target_scale")
+            if target and (at is None or at == int(scale)) and figures["median_ms"] > target:
+                misses.append(
+                    f"{name}: {figures['median_ms']:.0f} ms at {scale}x (target <= {target:.0f} ms)"
+                )
     return misses
 
 
@@ -249,6 +256,22 @@ def markdown(results: dict) -> str:
                         f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
                         f"{load['p95_ratio_to_floor']:.2f} |"
                     )
+    operations = list(next(iter(scales.values())).get("operations", {}))
+    if operations:
+        lines += [
+            "",
+            "### Timed operations (in-process, median)",
+            "",
+            "| Operation | " + " | ".join(f"ms {k}x" for k in keys) + " | Target |",
+            "|---|" + "---:|" * (len(keys) + 1),
+        ]
+        for name in operations:
+            figures = [scales[k]["operations"][name] for k in keys]
+            target = figures[0].get("target_ms")
+            at = figures[0].get("target_scale")
+            target_text = f"<= {target:.0f} ms" + (f" at {at}x" if at else "") if target else ""
+            times = " | ".join(f"{f['median_ms']:.1f}" for f in figures)
+            lines.append(f"| {name} | {times} | {target_text} |")
     lines += ["", "### Data and generation time", "", "| Scale | Rows | Generated in s |"]
     lines.append("|---:|---:|---:|")
     for k in keys:

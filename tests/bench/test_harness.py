@@ -73,6 +73,26 @@ def test_targets_flag_queries_that_grow_and_a_slow_p95():
     assert "| p | 3 | 3 | 1.0 (0.5) |" in markdown(results)
 
 
+def test_operations_are_timed_and_their_targets_checked():
+    from django.contrib.auth import get_user_model
+
+    from bench.measure import measure_all
+    from bench.pages import Operation
+
+    bench_generate.generate(1)
+    count_users = Operation("count_users", lambda: get_user_model().objects.count(), runs=2)
+    measured = measure_all(runs=1, warmup=1, operations=[count_users])
+    figures = measured["operations"]["count_users"]
+    assert figures["queries"] == 1 and figures["median_ms"] > 0
+    assert set(measured["pages"]) == {FLOOR.name, *(page.name for page in PAGES)}
+
+    slow = {**figures, "median_ms": 3500.0, "target_ms": 3000, "target_scale": 10}
+    results = {"scales": {"1": {"pages": {}, "operations": {"q1_pdf": slow}}}}
+    assert check_targets(results) == []  # the target applies at 10x only
+    results["scales"]["10"] = results["scales"].pop("1")
+    assert check_targets(results) == ["q1_pdf: 3500 ms at 10x (target <= 3000 ms)"]
+
+
 def test_percentile_is_nearest_rank():
     values = list(range(1, 101))
     assert percentile(values, 0.5) == 50

@@ -40,13 +40,16 @@ class QueryTimer:
 
     def __init__(self):
         self.seconds = 0.0
+        self.queries: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            self.seconds += elapsed
+            self.queries.append((elapsed, sql))
 
 
 def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
@@ -64,6 +67,7 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         if response.status_code != page.expected_status:
             raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
     times, queries, db_times = [], [], []
+    slowest: dict[str, list[float]] = {}  # SQL -> its time in each run
     for _ in range(runs):
         timer = QueryTimer()
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
@@ -75,6 +79,8 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         times.append(elapsed * 1000)
         queries.append(len(captured.captured_queries))
         db_times.append(timer.seconds * 1000)
+        for elapsed, sql in timer.queries:
+            slowest.setdefault(sql, []).append(elapsed * 1000)
     return {
         "url": url,
         "user": page.user,
@@ -86,7 +92,16 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         # Time spent in the database (as the driver measured it), the rest is Python.
         "db_median_ms": round(statistics.median(db_times), 2),
         "bytes": len(response.content),
+        # The query with the largest median time, to show where database time goes.
+        "slowest_query": _slowest(slowest),
     }
+
+
+def _slowest(times_by_sql: dict[str, list[float]]) -> dict | None:
+    if not times_by_sql:
+        return None
+    sql, times = max(times_by_sql.items(), key=lambda item: statistics.median(item[1]))
+    return {"median_ms": round(statistics.median(times), 2), "sql": sql[:500]}
 
 
 def measure_operation(operation) -> dict:

@@ -251,7 +251,7 @@ def paired(port, page_target, floor_target, *, concurrency, duration, slice_s=1.
     return summarize(page_path, *pooled["page"]), summarize(floor_path, *pooled["floor"])
 
 
-def run_load(*, concurrency: int = 8, duration: float = 4.0, warmup: float = 0.5) -> dict:
+def run_load(*, concurrency: int = 8, duration: float = 5.0, warmup: float = 0.5) -> dict:
     """Every page under load, each interleaved with the floor; see `paired`."""
     from django.conf import settings
 
@@ -309,7 +309,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
-        "--duration", type=float, default=4.0, help="seconds per page (and as long for the floor)"
+        "--duration", type=float, default=5.0, help="seconds per page (and as long for the floor)"
     )
     parser.add_argument("--warmup", type=float, default=0.5, help="seconds per page, not counted")
     parser.add_argument("--json", help="write the results to this file")

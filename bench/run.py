@@ -295,7 +295,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="in-process runs per page")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
-        "--duration", type=float, default=4.0, help="load seconds per page (as long for the floor)"
+        "--duration", type=float, default=5.0, help="load seconds per page (as long for the floor)"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
     parser.add_argument("--keep", action="store_true", help="keep the bench_<N>x databases")

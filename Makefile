@@ -43,6 +43,12 @@ format: $(INSTALLED)
 migrations-check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run
 
+## make bench: 1x/10x/100x data, queries and time per page, gunicorn under load (< 10 min).
+## Writes bench/results.json and prints the tables; see docs/performance.md.
+BENCH_ARGS ?=
+bench: $(INSTALLED)
+	$(PY) scripts/with_postgres.py $(PY) bench/run.py $(BENCH_ARGS)
+
 ## make messages: refresh and compile the Swedish translations (needs gettext).
 messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l sv --no-obsolete -i .venv -i var -i bench

@@ -1,0 +1,4 @@
+"""Performance benchmarks (issue 6): data generator, per-page measurements, load test.
+
+`make bench` runs everything; see docs/performance.md.
+"""

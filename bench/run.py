@@ -1,0 +1,317 @@
+"""`make bench`: generate each scale, measure every page in-process and under load.
+
+    python scripts/with_postgres.py python bench/run.py [--scales 1,10,100]
+
+Needs DATABASE_URL (scripts/with_postgres.py gives a throwaway cluster). For
+each scale it makes a fresh database from a migrated template, generates the
+data (bench/generate.py; the demo itself is seeded once into the template),
+measures queries and server time (bench/measure.py)
+and latency under load (bench/load.py), each in its own process with that
+database. Writes bench/results.json and prints Markdown tables with the
+targets of issue 6. Exits 1 when a measurement fails, and with --strict also
+when a target is missed.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._django import REPO_ROOT  # noqa: E402
+
+BENCH_DIR = REPO_ROOT / "bench"
+TEMPLATE_DB = "bench_template"
+# Issue 6's targets.
+MAX_P95_RATIO = 4.0
+
+
+def database_url(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_sql(base_url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def step(title: str, argv: list[str], env: dict, *, quiet: bool = False) -> float:
+    print(f"- {title}", flush=True)
+    started = time.perf_counter()
+    result = subprocess.run(
+        argv, cwd=REPO_ROOT, env=env, capture_output=quiet, text=True, check=False
+    )
+    if result.returncode != 0:
+        if quiet:
+            print(result.stdout[-4000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"Benchmark step failed: {title}")
+    return time.perf_counter() - started
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def postgres_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+def run(args) -> dict:
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        raise SystemExit("DATABASE_URL is not set: run through scripts/with_postgres.py.")
+    py = sys.executable
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="bench-only-" + os.urandom(16).hex(),
+        ALLOWED_HOSTS="testserver,127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_MANIFEST="0",
+        LOG_LEVEL="ERROR",
+    )
+    results = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {**machine(), "postgresql": postgres_version(base_url)},
+        "settings": {
+            "runs": args.runs,
+            "concurrency": args.concurrency,
+            "duration_s": args.duration,
+            "gunicorn_workers": 2,
+        },
+        "scales": {},
+    }
+    admin_sql(base_url, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}", f"CREATE DATABASE {TEMPLATE_DB}")
+    step(
+        "migrate the template database",
+        [py, "manage.py", "migrate", "--no-input"],
+        {**env, "DATABASE_URL": database_url(base_url, TEMPLATE_DB)},
+        quiet=True,
+    )
+    # The demo once in the template (its password hashing is most of its time); each
+    # scale then runs seed_demo again, which finds everything there, and the hooks.
+    results["seed_demo_s"] = round(
+        step(
+            "seed the demo into the template database",
+            [py, "manage.py", "seed_demo"],
+            {**env, "DATABASE_URL": database_url(base_url, TEMPLATE_DB)},
+            quiet=True,
+        ),
+        1,
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for scale in args.scales:
+            name = f"bench_{scale}x"
+            admin_sql(
+                base_url,
+                f"DROP DATABASE IF EXISTS {name}",
+                f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}",
+            )
+            scale_env = {**env, "DATABASE_URL": database_url(base_url, name)}
+            print(f"\n## Scale {scale}x", flush=True)
+            generate_s = step(
+                f"generate {scale}x",
+                [py, str(BENCH_DIR / "generate.py"), "--scale", str(scale)],
+                scale_env,
+            )
+            measured = Path(tmp) / f"measure-{scale}.json"
+            step(
+                "queries and server time (in-process)",
+                [py, str(BENCH_DIR / "measure.py"), "--runs", str(args.runs), "--json", measured],
+                scale_env,
+            )
+            row = {
+                "load_average_before": [round(v, 2) for v in os.getloadavg()],
+                "generate_s": round(generate_s, 1),
+                "rows": _row_counts(scale_env),
+                **json.loads(measured.read_text()),  # "pages" and "operations"
+            }
+            if not args.no_load:
+                loaded = Path(tmp) / f"load-{scale}.json"
+                step(
+                    f"under load (gunicorn, {args.concurrency} clients, {args.duration} s/page)",
+                    [
+                        py,
+                        str(BENCH_DIR / "load.py"),
+                        "--concurrency",
+                        str(args.concurrency),
+                        "--duration",
+                        str(args.duration),
+                        "--json",
+                        loaded,
+                    ],
+                    scale_env,
+                )
+                for page, figures in json.loads(loaded.read_text()).items():
+                    row["pages"][page]["load"] = figures
+            results["scales"][str(scale)] = row
+            if not args.keep:
+                admin_sql(base_url, f"DROP DATABASE IF EXISTS {name}")
+    admin_sql(base_url, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+    return results
+
+
+def _row_counts(env: dict) -> dict:
+    code = (
+        "import json; from bench import _django; _django.setup(); "
+        "from bench.generate import row_counts; print(json.dumps(row_counts()))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {label: count for label, count in json.loads(output).items() if count}
+
+
+def check_targets(results: dict) -> list[str]:
+    """Issue 6's targets that the figures miss, as sentences."""
+    misses = []
+    scales = results["scales"]
+    names = list(next(iter(scales.values()))["pages"])
+    for name in names:
+        counts = {scale: row["pages"][name]["queries"] for scale, row in scales.items()}
+        if len(set(counts.values())) > 1:
+            misses.append(f"{name}: queries differ between scales {counts}")
+    largest = max(scales, key=int)
+    for name, figures in scales[largest]["pages"].items():
+        ratio = figures.get("load", {}).get("p95_ratio_to_floor")
+        if ratio is not None and ratio > MAX_P95_RATIO:
+            misses.append(f"{name}: p95 at {largest}x is {ratio}x the floor (target <= 4x)")
+    for scale, row in scales.items():
+        for name, figures in row.get("operations", {}).items():
+            target, at = figures.get("target_ms"), figures.get("target_scale")
+            if target and (at is None or at == int(scale)) and figures["median_ms"] > target:
+                misses.append(
+                    f"{name}: {figures['median_ms']:.0f} ms at {scale}x (target <= {target:.0f} ms)"
+                )
+    return misses
+
+
+def markdown(results: dict) -> str:
+    scales = results["scales"]
+    keys = list(scales)
+    names = list(next(iter(scales.values()))["pages"])
+    queries_head = " | ".join(f"Queries {k}x" for k in keys)
+    times_head = " | ".join(f"ms {k}x (db)" for k in keys)
+    lines = [
+        f"### Queries and server time (in-process, median of {results['settings']['runs']} runs)",
+        "",
+        f"| Page | {queries_head} | {times_head} |",
+        "|---|" + "---:|" * (2 * len(keys)),
+    ]
+    for name in names:
+        queries = " | ".join(str(scales[k]["pages"][name]["queries"]) for k in keys)
+        times = " | ".join(
+            "{median_ms:.1f} ({db_median_ms:.1f})".format(**scales[k]["pages"][name]) for k in keys
+        )
+        lines.append(f"| {name} | {queries} | {times} |")
+    if any("load" in page for page in scales[keys[-1]]["pages"].values()):
+        settings = results["settings"]
+        lines += [
+            "",
+            f"### Under load (gunicorn 2 workers, {settings['concurrency']} clients, "
+            f"{settings['duration_s']} s per page)",
+            "",
+            "| Scale | Page | p50 ms | p95 ms | req/s | floor p95 ms | p95 / floor p95 |",
+            "|---:|---|---:|---:|---:|---:|---:|",
+        ]
+        for k in keys:
+            for name in names:
+                load = scales[k]["pages"][name].get("load")
+                if load:
+                    lines.append(
+                        f"| {k}x | {name} | {load['p50_ms']:.1f} | {load['p95_ms']:.1f} | "
+                        f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
+                        f"{load['p95_ratio_to_floor']:.2f} |"
+                    )
+    operations = list(next(iter(scales.values())).get("operations", {}))
+    if operations:
+        lines += [
+            "",
+            "### Timed operations (in-process, median)",
+            "",
+            "| Operation | " + " | ".join(f"ms {k}x" for k in keys) + " | Target |",
+            "|---|" + "---:|" * (len(keys) + 1),
+        ]
+        for name in operations:
+            figures = [scales[k]["operations"][name] for k in keys]
+            target = figures[0].get("target_ms")
+            at = figures[0].get("target_scale")
+            target_text = f"<= {target:.0f} ms" + (f" at {at}x" if at else "") if target else ""
+            times = " | ".join(f"{f['median_ms']:.1f}" for f in figures)
+            lines.append(f"| {name} | {times} | {target_text} |")
+    lines += ["", "### Data and generation time", "", "| Scale | Rows | Generated in s |"]
+    lines.append("|---:|---:|---:|")
+    for k in keys:
+        lines.append(f"| {k}x | {sum(scales[k]['rows'].values())} | {scales[k]['generate_s']} |")
+    misses = results.get("misses", [])
+    lines += ["", "### Targets of issue 6", ""]
+    loaded = any("load" in page for page in scales[keys[-1]]["pages"].values())
+    lines += [f"- MISS: {miss}" for miss in misses] or [
+        "- Queries per page equal at every scale: met.",
+        "- Every p95 at the largest scale within 4x the floor: "
+        + ("met." if loaded else "not measured (--no-load)."),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scales", default="1,10,100", type=lambda v: [int(s) for s in v.split(",")]
+    )
+    parser.add_argument("--runs", type=int, default=20, help="in-process runs per page")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--duration", type=float, default=5.0, help="load seconds per page (as long for the floor)"
+    )
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
+    parser.add_argument("--keep", action="store_true", help="keep the bench_<N>x databases")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--out", default=str(BENCH_DIR / "results.json"))
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results = run(args)
+    results["misses"] = check_targets(results)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    Path(args.out).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    print()
+    print(markdown(results))
+    print(f"\nResults in {args.out} ({results['total_s']} s in all).")
+    return 1 if args.strict and results["misses"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

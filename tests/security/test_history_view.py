@@ -64,9 +64,7 @@ def test_deleted_objects_keep_their_history(client, org):
     pk = figure.pk
     figure.delete()
     client.force_login(org.staff)
-    response = client.get(
-        reverse("core:history", args=["partnerships", "populationfigure", pk])
-    )
+    response = client.get(reverse("core:history", args=["partnerships", "populationfigure", pk]))
     assert response.status_code == 200
     assert [e.kind for e in response.context["entries"]] == ["Borttagen", "Ändrad", "Skapad"]
 
@@ -98,7 +96,9 @@ def test_bad_page_numbers_show_a_page_not_an_error(client, org):
         assert client.get(history_url(figure), {"sida": page}).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["socialchef_aneby", "pks_member", "tactical_chair", "outsider"])
+@pytest.mark.parametrize(
+    "persona", ["socialchef_aneby", "pks_member", "tactical_chair", "outsider"]
+)
 def test_non_staff_get_403(client, org, persona):
     client.force_login(getattr(org, persona))
     assert client.get(history_url(org.aneby)).status_code == 403
@@ -130,7 +130,9 @@ def test_history_link_include_shows_for_staff_only(org):
     template = Template('{% include "includes/history_link.html" with object=municipality %}')
     request = RequestFactory().get("/")
     for user, shown in ((org.staff, True), (org.socialchef_aneby, False)):
-        html = template.render(Context({"user": user, "municipality": org.aneby, "request": request}))
+        html = template.render(
+            Context({"user": user, "municipality": org.aneby, "request": request})
+        )
         assert (history_url(org.aneby) in html) is shown
         if shown:
             assert "Historik" in html

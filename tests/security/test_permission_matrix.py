@@ -30,7 +30,9 @@ def url_patterns(patterns=None, prefix="", namespace="", app="core"):
             module = getattr(pattern.urlconf_module, "__name__", "")
             inner_app = module.split(".")[0] if module else app
             inner_ns = pattern.namespace or ""
-            qualified = f"{namespace}:{inner_ns}" if namespace and inner_ns else namespace or inner_ns
+            qualified = (
+                f"{namespace}:{inner_ns}" if namespace and inner_ns else namespace or inner_ns
+            )
             yield from url_patterns(pattern.url_patterns, route, qualified, inner_app)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name

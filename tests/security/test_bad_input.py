@@ -1,4 +1,4 @@
-"""Bad input at every form and import on main: never a 500, a clear Swedish error, nothing half saved.
+"""Bad input at every form and import: never a 500, a clear Swedish error, nothing half saved.
 
 Forms of other apps plug in with one `fuzz_form(...)` line each (tests/security/fuzz.py).
 """

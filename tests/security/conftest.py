@@ -1,10 +1,13 @@
 """Fixtures of the security suite: one org per module, rolled back after every test."""
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 
 from tests.conftest import build_org
 from tests.security import figures
+from tests.security.matrix import ROLES, user_for
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,16 @@ def shared_org(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_org()
+            org = build_org()
+            # One logged-in session per role, made once: tests reuse the cookie.
+            org.sessions = {}
+            for role in ROLES:
+                user = user_for(org, role)
+                if user is not None:
+                    client = Client()
+                    client.force_login(user)
+                    org.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield org
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

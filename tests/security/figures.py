@@ -18,8 +18,9 @@ def summary_lines() -> list[str]:
     if counts["matrix_cases"]:
         lines.append(
             f"permission matrix: {len(matrix_urls)} URLs x 11 roles, "
-            f"{counts['matrix_cases']} cases passed "
-            f"({counts['matrix_refused']} refused with state unchanged)"
+            f"{counts['matrix_cases']} cases passed: {counts['matrix_refused']} refused "
+            f"(403/404/405/login), {counts['matrix_unchanged']} asserted to leave the "
+            "database unchanged"
         )
     if counts["csrf_checks"]:
         lines.append(f"CSRF refused on {counts['csrf_checks']} POST endpoints")

@@ -145,3 +145,11 @@ def test_history_dates_are_in_stockholm_time(client, org):
     )
     client.force_login(org.staff)
     assert "2026-01-15 13:00" in client.get(history_url(figure)).content.decode()
+
+
+def test_partnership_page_links_staff_to_its_history(client, org):
+    url = reverse("partnership_detail", args=[org.partnership.slug])
+    client.force_login(org.staff)
+    assert history_url(org.partnership) in client.get(url).content.decode()
+    client.force_login(org.socialchef_aneby)
+    assert history_url(org.partnership) not in client.get(url).content.decode()

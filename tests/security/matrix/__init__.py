@@ -21,7 +21,8 @@ objects; everything is rolled back after each case). `get`/`post` map a target
 ("own", "other") to the expected status for every role; `expect()` fills in
 all roles from a default, anonymous visitors default to a redirect to the login
 page (`LOGIN`). A GET must never change anything; a refused POST (any status
-but 2xx/3xx, or a redirect to the login page) must leave `state(org)` as it was.
+but 2xx/3xx, or a redirect to the login page) must leave `state(org)` as it was,
+and so must every POST of a spec with `writes=False`.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ class Spec:
     data: Callable = no_data
     # Extra state to compare (beyond row counts), e.g. a field a POST would change.
     state: Callable | None = None
+    # False: the POST payload must change nothing for anybody (e.g. a wrong password).
+    writes: bool = True
     note: str = ""
     targets: dict = field(init=False, repr=False, default_factory=dict)
 

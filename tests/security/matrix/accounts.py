@@ -24,11 +24,13 @@ SPECS = [
         post={"own": expect(302, anonymous=200)},
         data=lambda org, kwargs: {"username": "kansli", "password": "fel lösenord"},
         state=passwords,
+        writes=False,
     ),
     Spec(
         "logout",
         get={"own": expect(405, anonymous=405)},
         post={"own": expect(302, anonymous=302)},
+        writes=False,  # ends the session only
     ),
     Spec("profile", get={"own": expect(200)}),
     Spec(
@@ -41,6 +43,7 @@ SPECS = [
             "new_password2": "Ett helt nytt lösenord 42",
         },
         state=passwords,
+        writes=False,
     ),
     Spec("password_change_done", get={"own": expect(200)}),
     Spec(
@@ -49,6 +52,7 @@ SPECS = [
         post={"own": expect(302, anonymous=302)},
         data=lambda org, kwargs: {"email": "ingen@example.invalid"},
         state=passwords,
+        writes=False,
     ),
     Spec("password_reset_done", get={"own": expect(200, anonymous=200)}),
     Spec(
@@ -62,6 +66,7 @@ SPECS = [
             "new_password2": "Ett helt nytt lösenord 42",
         },
         state=passwords,
+        writes=False,
     ),
     Spec("password_reset_complete", get={"own": expect(200, anonymous=200)}),
 ]

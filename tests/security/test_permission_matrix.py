@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security import figures
-from tests.security.matrix import LOGIN, ROLES, db_state, load_specs, user_for
+from tests.security.matrix import LOGIN, ROLES, SPEC_APPS, db_state, load_specs, user_for
 
 # Not part of the matrix: the Django admin (its own staff-only permission system,
 # tested by Django), the language switcher (no data, POST-only by Django) and static files.
@@ -19,18 +19,21 @@ EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 SPECS = load_specs()
 
 
-def url_patterns(patterns=None, prefix="", namespace="", app="core"):
+def url_patterns(patterns=None, prefix="", namespace="", app="core", urlconf=None):
     """(qualified name, route, app) of every URL pattern, walking includes."""
     if patterns is None:
-        patterns = get_resolver().url_patterns
+        patterns = get_resolver(urlconf).url_patterns
     for pattern in patterns:
         route = prefix + str(pattern.pattern)
         if route.startswith(EXCLUDED_PREFIXES):
             continue
         if isinstance(pattern, URLResolver):
             module = getattr(pattern.urlconf_module, "__name__", "")
-            inner_app = module.split(".")[0] if module else app
             inner_ns = pattern.namespace or ""
+            if inner_ns in SPEC_APPS:
+                inner_app = inner_ns
+            else:
+                inner_app = module.split(".")[0] if module else app
             qualified = (
                 f"{namespace}:{inner_ns}" if namespace and inner_ns else namespace or inner_ns
             )
@@ -41,14 +44,35 @@ def url_patterns(patterns=None, prefix="", namespace="", app="core"):
             yield name, "/" + route, spec_app
 
 
-def test_every_url_has_a_matrix_spec():
+def missing_specs(urlconf=None) -> list[str]:
     missing = []
-    for name, route, app in url_patterns():
+    for name, route, app in url_patterns(urlconf=urlconf):
         if not name:
             missing.append(f"{route}: give the URL pattern a name, then add it to the matrix")
         elif name not in SPECS:
             missing.append(f"{name} ({route}): add it to tests/security/matrix/{app}.py")
+    return missing
+
+
+def test_every_url_has_a_matrix_spec():
+    missing = missing_specs()
     assert not missing, "URLs without a permission spec:\n" + "\n".join(missing)
+
+
+def test_a_new_url_without_a_spec_is_named_with_the_file_to_add_it_to():
+    missing = missing_specs("tests.security.urls_unspecced")
+    assert missing == [
+        "projects:project_create (/projekt/ny/): add it to tests/security/matrix/projects.py",
+        "/namnlos/: give the URL pattern a name, then add it to the matrix",
+    ]
+
+
+def test_the_state_snapshot_sees_a_change(db):
+    from tests.factories import MunicipalityFactory
+
+    before = db_state()
+    MunicipalityFactory(code="9999", name="Provkommun")
+    assert db_state() != before
 
 
 def test_every_spec_names_an_existing_url():

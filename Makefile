@@ -54,5 +54,14 @@ messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l sv --no-obsolete -i .venv -i var -i bench
 	$(PY) manage.py compilemessages -i .venv
 
+## make backup: pg_dump (custom format) of DATABASE_URL, plus media if any, into var/backups/.
+backup: $(INSTALLED)
+	$(PY) scripts/backup.py --output-dir "$(or $(BACKUP_DIR),var/backups)"
+
+## make restore FILE=var/backups/ku-....dump [FORCE=1]: restore into DATABASE_URL.
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "Ange säkerhetskopian: make restore FILE=var/backups/<fil>.dump" >&2; exit 2; }
+	$(PY) scripts/restore.py "$(FILE)" $(if $(FORCE),--force)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

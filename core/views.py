@@ -1,6 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from core import selectors
 
 
 @never_cache
@@ -9,3 +14,27 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def history(request, app_label, model_name, pk):
+    """Who changed what and when on any tracked object (R17); staff of the office only."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    model = selectors.history_model(app_label, model_name)
+    if model is None:
+        raise Http404("not found")
+    found = selectors.object_history(model=model, pk=pk, page_number=request.GET.get("sida"))
+    if found is None:
+        raise Http404("not found")
+    page, entries, label = found
+    return render(
+        request,
+        "core/history.html",
+        {
+            "page": page,
+            "entries": entries,
+            "object_label": label,
+            "model_label": model._meta.verbose_name,
+        },
+    )

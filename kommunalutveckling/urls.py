@@ -14,5 +14,6 @@ urlpatterns = [
     path("projekt/", include("projects.urls")),
     path("ekonomi/", include("finance.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("history/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

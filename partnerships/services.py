@@ -192,7 +192,22 @@ def _parse_population_rows(text: str, *, source: str):
         text = text[1:]
     if not text.strip():
         raise ImportRefused("Filen är tom.")
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
+    # newline="" lets the csv module handle \r, \n and \r\n line ends alike.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    try:
+        return _read_population_rows(reader)
+    except csv.Error as error:
+        raise ImportRefused(
+            "Raden kan inte läsas som CSV; kontrollera citattecken och radslut.",
+            line=reader.line_num or None,
+        ) from error
+
+
+# PositiveIntegerField's range in the database.
+MAX_POPULATION = 2_147_483_647
+
+
+def _read_population_rows(reader):
     header = [cell.strip().lower() for cell in next(reader)]
     if header != POPULATION_HEADER:
         raise ImportRefused(
@@ -223,7 +238,8 @@ def _parse_population_rows(text: str, *, source: str):
                 f"Ogiltigt datum '{date_text}' (skriv ÅÅÅÅ-MM-DD).", line=line_number
             ) from None
         cleaned = population_text.replace(" ", "").replace("\u00a0", "")
-        if not cleaned.isdigit() or int(cleaned) < 1:
+        # isascii: "²" and other Unicode digits pass isdigit() but not int().
+        if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_POPULATION:
             raise ImportRefused(
                 f"Ogiltig folkmängd '{population_text}' (ett heltal större än 0).",
                 line=line_number,
@@ -246,6 +262,8 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
     """Import population figures from CSV (R22). All or nothing: any bad line aborts all."""
     if not source.strip():
         raise ImportRefused("Ange källa för folkmängden (t.ex. SCB).")
+    if "\x00" in source:
+        raise ImportRefused("Källan innehåller ett otillåtet tecken (NUL).")
     rows = _parse_population_rows(text, source=source)
     created = updated = unchanged = 0
     for municipality, date, population in rows:
@@ -254,11 +272,13 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
             figure = PopulationFigure(
                 municipality=municipality, date=date, population=population, source=source
             )
+            _validate(figure)
             _as_actor(figure, actor)
             figure.save()
             created += 1
         elif figure.population != population or figure.source != source:
             figure.population, figure.source = population, source
+            _validate(figure)
             _as_actor(figure, actor)
             figure.save(update_fields=["population", "source"])
             updated += 1

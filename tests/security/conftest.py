@@ -1,0 +1,50 @@
+"""Fixtures of the security suite: one org per module, rolled back after every test."""
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+
+from tests.conftest import build_org
+from tests.security import figures
+from tests.security.matrix import ROLES, user_for
+
+
+@pytest.fixture(scope="module")
+def shared_org(django_db_setup, django_db_blocker):
+    """The `org` personas built once per module inside an outer transaction.
+
+    Each test still runs in its own savepoint (the `db` fixture), so whatever a
+    test changes is rolled back, and the outer transaction is rolled back at the
+    end of the module: the database is left as it was found.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            org = build_org()
+            # One logged-in session per role, made once: tests reuse the cookie.
+            org.sessions = {}
+            for role in ROLES:
+                user = user_for(org, role)
+                if user is not None:
+                    client = Client()
+                    client.force_login(user)
+                    org.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield org
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_org(shared_org, db):
+    return shared_org
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = figures.summary_lines()
+    if lines:
+        terminalreporter.write_sep("-", "security figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,0 +1,163 @@
+"""The URL permission matrix: one spec per named URL, every role, own and other objects.
+
+Each app has one module here (`accounts.py`, `partnerships.py`, ...) with a
+list `SPECS`. `tests/security/test_permission_matrix.py` walks the URL
+configuration and fails for every named URL without a spec, so a new view
+cannot ship without saying who may use it.
+
+A spec in one entry::
+
+    Spec(
+        "projects:project_detail",
+        own=lambda org: {"pk": make_project(org, org.tactical_ifo).pk},
+        other=lambda org: {"pk": make_project(other_partnership(org)).pk},
+        get={"own": expect(200, pks_member=403, outsider=404), "other": expect(404)},
+        post={"own": expect(403, staff=302, tactical_chair=302)},
+        data=lambda org, kwargs: {"title": "Nytt namn"},
+    )
+
+`own`/`other` build the URL kwargs from the `org` fixture (they may create
+objects; everything is rolled back after each case). `get`/`post` map a target
+("own", "other") to the expected status for every role; `expect()` fills in
+all roles from a default, anonymous visitors default to a redirect to the login
+page (`LOGIN`). A GET must never change anything; a refused POST (any status
+but 2xx/3xx, or a redirect to the login page) must leave `state(org)` as it was,
+and so must every POST of a spec with `writes=False`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.db import connection
+
+# The roles every URL is tried as. Each maps to a persona of tests/conftest.py.
+ROLES = (
+    "staff",
+    "socialchef_aneby",
+    "socialchef_jonkoping",
+    "deputy_jonkoping",
+    "preparation_member",
+    "tactical_chair",
+    "tactical_member",
+    "tactical_other",
+    "pks_member",
+    "outsider",
+    "anonymous",
+)
+
+# The apps that have a spec module; URLs defined in the project urls count as core.
+SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting")
+
+# Apps whose tables make up the state a refused request must not change.
+STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "guardian", "auth")
+
+LOGIN = "login"  # expected: a redirect to the login page
+
+
+def user_for(org, role: str):
+    """The persona acting as `role` (None for an anonymous visitor)."""
+    if role == "anonymous":
+        return None
+    if role == "preparation_member":
+        # Gnosjö's socialchef sits in the preparation group (Aneby's does too, but is
+        # already tried as socialchef_aneby).
+        return org.socialchefer["0617"]
+    return getattr(org, role)
+
+
+def expect(default, *, anonymous=LOGIN, **overrides) -> dict[str, int | str]:
+    """Expected status for every role: `default`, with `overrides` per role."""
+    unknown = set(overrides) - set(ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles in matrix spec: {sorted(unknown)}")
+    statuses = dict.fromkeys(ROLES, default)
+    statuses["anonymous"] = anonymous
+    statuses.update(overrides)
+    return statuses
+
+
+def no_args(org) -> dict:
+    return {}
+
+
+def no_data(org, kwargs) -> dict:
+    return {}
+
+
+def db_state(org=None) -> tuple:
+    """Row counts of every table of the business apps (history tables included), one query.
+
+    Every business model is history-tracked (tests/security/test_audit.py), so any
+    insert, update or delete through the ORM adds a history row and shows here.
+    """
+    tables = sorted(
+        {
+            model._meta.db_table
+            for app in STATE_APPS
+            if apps.is_installed(_app_module(app))
+            for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        }
+    )
+    quoted = [connection.ops.quote_name(t) for t in tables]
+    # Table names come from the models and are quoted by the backend.
+    sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {q})" for q in quoted)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _app_module(label: str) -> str:
+    return {"auth": "django.contrib.auth"}.get(label, label)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Who may use one named URL, for own and other objects, by GET and POST."""
+
+    name: str
+    get: dict[str, dict] | None = None
+    post: dict[str, dict] | None = None
+    own: Callable = no_args
+    other: Callable | None = None
+    data: Callable = no_data
+    # Extra state to compare (beyond row counts), e.g. a field a POST would change.
+    state: Callable | None = None
+    # False: the POST payload must change nothing for anybody (e.g. a wrong password).
+    writes: bool = True
+    note: str = ""
+    targets: dict = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self):
+        self.targets.update({"own": self.own})
+        if self.other is not None:
+            self.targets["other"] = self.other
+        for method, table in (("GET", self.get), ("POST", self.post)):
+            for target, statuses in (table or {}).items():
+                if target not in self.targets:
+                    raise ValueError(f"{self.name}: {method} names unknown target {target!r}")
+                missing = set(ROLES) - set(statuses)
+                if missing:
+                    raise ValueError(f"{self.name}: {method} {target} lacks roles {missing}")
+
+    def cases(self):
+        """(method, target, role, expected) for every cell of this spec."""
+        for method, table in (("GET", self.get), ("POST", self.post)):
+            for target, statuses in (table or {}).items():
+                for role in ROLES:
+                    yield method, target, role, statuses[role]
+
+
+def load_specs() -> dict[str, tuple[str, Spec]]:
+    """url name -> (app, spec) over every spec module; a name may appear only once."""
+    found: dict[str, tuple[str, Spec]] = {}
+    for app in SPEC_APPS:
+        module = import_module(f"tests.security.matrix.{app}")
+        for spec in module.SPECS:
+            if spec.name in found:
+                raise ValueError(f"{spec.name} has two specs ({found[spec.name][0]} and {app})")
+            found[spec.name] = (app, spec)
+    return found

@@ -1,0 +1,5 @@
+"""Permission matrix: finance. One Spec per named URL of finance/urls.py (see __init__.py)."""
+
+from tests.security.matrix import Spec, expect  # noqa: F401
+
+SPECS: list = []

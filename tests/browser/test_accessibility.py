@@ -49,6 +49,7 @@ AXE = Axe()
 def server(django_db_setup, django_db_blocker):
     """The demo data and a live server for this module only (one seed, not one per test)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     with django_db_blocker.unblock():
@@ -71,6 +72,10 @@ def server(django_db_setup, django_db_blocker):
         thread.terminate()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+        # While Playwright's event loop runs, Django keeps this thread's connection
+        # apart from the one the test database was set up with; close it, or it
+        # would block dropping the test database at the end of the session.
+        connections.close_all()
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +206,7 @@ def walk_by_keyboard(server, page):
 
     keyboard.use_skip_link(page)
     page.keyboard.press("Tab")
-    in_main = page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    in_main = page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
     assert in_main, f"after the skip link the focus left the main content: {keyboard.focused(page)}"
     keyboard.assert_focus_visible(page)
 

@@ -134,6 +134,13 @@ def assert_accessible(page, where: str) -> None:
     assert page.locator("html").get_attribute("lang") == "sv", f"{where}: page language"
     results = AXE.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, violation_report(results, where)
+    dangling = page.evaluate(
+        """() => [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")]
+          .flatMap(el => ((el.getAttribute("aria-describedby") || "") + " "
+                          + (el.getAttribute("aria-labelledby") || "")).split(/\\s+/))
+          .filter(id => id && !document.getElementById(id))"""
+    )
+    assert dangling == [], f"{where}: aria references to missing ids {dangling}"
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -166,6 +173,7 @@ def test_login_errors_are_accessible(server, open_page, width):
     # The error summary takes the focus, so it is read out and seen first.
     assert keyboard.has_focus(alert)
     assert page.locator(".field__error").count() == 2
+    assert page.title().startswith("Fel: ")
     assert_accessible(page, f"login with errors at {width}px")
 
 

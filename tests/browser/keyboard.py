@@ -38,7 +38,8 @@ def focused(page) -> dict | None:
 
 
 def has_focus(locator) -> bool:
-    return locator.evaluate("el => el === document.activeElement")
+    """Whether the focus is on (one of) the element(s) of `locator`."""
+    return locator.evaluate_all("els => els.includes(document.activeElement)")
 
 
 def assert_focus_visible(page) -> dict:
@@ -85,6 +86,43 @@ def type_into(page, locator, text: str) -> None:
     """Tab to a field and type, as a keyboard user does."""
     tab_to(page, locator)
     page.keyboard.type(text)
+
+
+def arrow_until(page, done, *, key: str = "ArrowDown", max_presses: int = 20) -> None:
+    """Press an arrow key until `done()` is true: moves within a <select> or a radio group."""
+    for _ in range(max_presses):
+        if done():
+            return
+        page.keyboard.press(key)
+    assert done(), f"not reached with {key} in {max_presses} presses"
+
+
+def select_by_keyboard(page, select, option_text: str) -> None:
+    """Tab to a <select> and pick the option with the arrow keys (no mouse, no popup)."""
+    tab_to(page, select)
+    texts = select.evaluate("el => [...el.options].map(o => o.text.trim())")
+    assert option_text in texts, f"no option {option_text!r} in {texts}"
+    current = select.evaluate("el => el.selectedIndex")
+    key = "ArrowDown" if texts.index(option_text) > current else "ArrowUp"
+    arrow_until(
+        page, lambda: select.evaluate("el => el.selectedIndex") == texts.index(option_text), key=key
+    )
+
+
+def choose_radio_by_keyboard(page, radio) -> None:
+    """Tab into the radio's group (the focus lands on its checked or first radio),
+    then arrow to `radio`; arrows both move and check in a radio group."""
+    name = radio.get_attribute("name")
+    tab_to(page, page.locator(f'input[type="radio"][name="{name}"]'))
+    arrow_until(page, radio.is_checked)
+
+
+def check_by_keyboard(page, checkbox) -> None:
+    """Tab to a checkbox and tick it with Space."""
+    tab_to(page, checkbox)
+    if not checkbox.is_checked():
+        page.keyboard.press("Space")
+    assert checkbox.is_checked()
 
 
 def use_skip_link(page, target_id: str = "main") -> None:

@@ -129,9 +129,10 @@ def violation_report(results, where: str) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page, where: str) -> None:
-    """0 axe violations, Swedish page language, and no sideways scrolling (reflow)."""
-    assert page.locator("html").get_attribute("lang") == "sv", f"{where}: page language"
+def assert_accessible(page, where: str, lang: str = "sv") -> None:
+    """0 axe violations, the page language right, no dangling aria references, and no
+    sideways scrolling (reflow)."""
+    assert page.locator("html").get_attribute("lang") == lang, f"{where}: page language"
     results = AXE.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, violation_report(results, where)
     dangling = page.evaluate(
@@ -233,3 +234,24 @@ def walk_by_keyboard(server, page):
     page.wait_for_url(f"{server}/konto/logga-in/")
     page.goto(f"{server}/")
     assert "/konto/logga-in/" in page.url, "still logged in after logging out by keyboard"
+
+
+def test_keyboard_only_language_switch_sets_the_page_language(server, browser):
+    """WCAG 3.1.1: the language chosen by keyboard in the footer is the page's lang."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/konto/logga-in/")
+        keyboard.select_by_keyboard(page, page.get_by_label("Språk"), "English")
+        keyboard.activate(page, page.get_by_role("button", name="Byt"))
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.get_by_role("heading", level=1).inner_text() == "Log in"
+        assert_accessible(page, "login in English", lang="en")
+
+        keyboard.select_by_keyboard(page, page.get_by_label("Language"), "Svenska")
+        keyboard.activate(page, page.get_by_role("button", name="Change"))
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Logga in"
+    finally:
+        context.close()

@@ -52,24 +52,26 @@ def server(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=StringIO())
-        get_user_model().objects.create_user(
-            OUTSIDER, first_name="Ulla", last_name="Utanför", password=settings.DEMO_PASSWORD
-        )
     thread = LiveServerThread("localhost", StaticFilesHandler)
     thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
     allowed = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
-    allowed.enable()
     try:
-        yield f"http://localhost:{thread.port}"
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=StringIO())
+            get_user_model().objects.create_user(
+                OUTSIDER, first_name="Ulla", last_name="Utanför", password=settings.DEMO_PASSWORD
+            )
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        allowed.enable()
+        try:
+            yield f"http://localhost:{thread.port}"
+        finally:
+            allowed.disable()
+            thread.terminate()
     finally:
-        allowed.disable()
-        thread.terminate()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
         # While Playwright's event loop runs, Django keeps this thread's connection

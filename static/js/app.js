@@ -1,0 +1,55 @@
+/* Kommunal utveckling – small progressive enhancements; the pages work without them. */
+(function () {
+  "use strict";
+
+  /* A table wider than the screen scrolls sideways inside .table-wrap. Keyboard users
+     can only scroll it when it takes the focus (WCAG 2.1.1), and screen readers need a
+     name for it: so a wrapper that actually scrolls becomes a named, focusable region. */
+  function tableName(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) {
+      return caption.textContent.trim();
+    }
+    for (var node = wrap; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          return prev.textContent.trim();
+        }
+      }
+    }
+    return "";
+  }
+
+  function updateScrollRegions() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i];
+      var ours = wrap.hasAttribute("data-scroll-region");
+      if (wrap.hasAttribute("tabindex") && !ours) {
+        continue; /* the template made it a region itself */
+      }
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("data-scroll-region", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", tableName(wrap) || document.title);
+      } else if (ours) {
+        wrap.removeAttribute("data-scroll-region");
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    }
+  }
+
+  var resizeTimer = null;
+  function onResize() {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(updateScrollRegions, 150);
+  }
+
+  updateScrollRegions();
+  window.addEventListener("resize", onResize);
+  /* <details> hide tables until opened; check them again when one opens. */
+  document.addEventListener("toggle", updateScrollRegions, true);
+})();

@@ -505,7 +505,9 @@ def _lock_pending(matter: Matter) -> Matter:
 
 
 @transaction.atomic
-def matter_mark_ready(*, actor, matter: Matter, due_date: datetime.date) -> Matter:
+def matter_mark_ready(
+    *, actor, matter: Matter, due_date: datetime.date, notify: bool = True
+) -> Matter:
     """The preparation group marks a matter ready for decision, with its due date.
 
     Each municipality that has not decided yet gets an email (after commit).
@@ -524,8 +526,9 @@ def matter_mark_ready(*, actor, matter: Matter, due_date: datetime.date) -> Matt
     matter.ready_by = actor
     _as_actor(matter, actor)
     matter.save(update_fields=["due_date", "ready_at", "ready_by"])
-    matter_id = matter.pk
-    transaction.on_commit(lambda: send_decision_emails(matter_ids=[matter_id], reminder=False))
+    if notify:
+        matter_id = matter.pk
+        transaction.on_commit(lambda: send_decision_emails(matter_ids=[matter_id], reminder=False))
     return matter
 
 

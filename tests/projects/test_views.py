@@ -449,3 +449,12 @@ def test_start_page_shows_awaiting_count(client, org, proj):
     assert "Att besluta (1)" in text
     client.force_login(org.tactical_other)
     assert "Att besluta (" not in client.get(reverse("start")).content.decode()
+
+
+def test_project_page_without_lead_or_dates(client, org, proj):
+    project = services.project_create(
+        actor=org.tactical_chair, portfolio=proj.ifo, title="Utan ledare", purpose="x"
+    )
+    client.force_login(org.socialchef_aneby)
+    response = client.get(reverse("projects:project_detail", args=[project.pk]))
+    assert response.status_code == 200 and "Utan ledare" in response.content.decode()

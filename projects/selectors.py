@@ -206,6 +206,15 @@ def project_rows(projects, *, partnership: Partnership) -> list[ProjectRow]:
     return [project_row(project, count) for project in projects]
 
 
+def portfolio_stage_counts(*, portfolio: Portfolio) -> list:
+    """The partnership's stages in order, each with its number of projects in the portfolio."""
+    return list(
+        Stage.objects.filter(partnership=portfolio.tactical_group.partnership)
+        .annotate(n=Count("projects", filter=Q(projects__portfolio=portfolio)))
+        .order_by("order")
+    )
+
+
 def stages_for(*, partnership: Partnership):
     return Stage.objects.filter(partnership=partnership).order_by("order")
 
@@ -298,12 +307,17 @@ def matter_board(matter: Matter, members) -> tuple[list, list]:
 
 
 def _awaiting(municipality_ids):
-    """Pending, ready matters a municipality has not decided yet."""
+    """Pending, ready matters of partnerships the municipalities are members of.
+
+    Membership is tested with EXISTS rather than a join, so that counts annotated
+    afterwards see all the partnership's members.
+    """
+    membership = Partnership.members.through.objects.filter(
+        partnership_id=OuterRef("partnership_id"), municipality_id__in=list(municipality_ids)
+    )
     return Matter.objects.filter(
-        status=Matter.Status.PENDING,
-        ready_at__isnull=False,
-        partnership__members__in=municipality_ids,
-    ).distinct()
+        Exists(membership), status=Matter.Status.PENDING, ready_at__isnull=False
+    )
 
 
 @dataclass

@@ -156,6 +156,7 @@ def portfolio_detail(request, pk):
             "rows": rows,
             "query": query.urlencode(),
             "can_edit": _can_edit(request.user, portfolio),
+            "stage_counts": selectors.portfolio_stage_counts(portfolio=portfolio),
         },
     )
 
@@ -441,6 +442,9 @@ def matter_decide(request, pk):
     )
     if not own.exists():
         raise PermissionDenied
+    if request.method == "GET" and not matter.is_pending:
+        messages.info(request, _("The matter is no longer open for decisions."))
+        return redirect("projects:matter_detail", matter.pk)
     data = request.POST if request.method == "POST" else None
     initial = {
         "municipality": request.GET.get("kommun"),

@@ -458,3 +458,23 @@ def test_project_page_without_lead_or_dates(client, org, proj):
     client.force_login(org.socialchef_aneby)
     response = client.get(reverse("projects:project_detail", args=[project.pk]))
     assert response.status_code == 200 and "Utan ledare" in response.content.decode()
+
+
+def test_inbox_counts_who_is_still_missing(client, org, proj):
+    from tests.projects.conftest import approve_all
+
+    matter = ready_request(org, proj.project)
+    approve_all(org, matter, except_codes=("0604", "0617", "0642", "0680"))
+    client.force_login(org.socialchef_jonkoping)
+    text = client.get(reverse("projects:inbox")).content.decode()
+    assert "4 av 13 kommuner" in text
+    assert matter.title in text
+
+
+def test_decide_page_of_a_closed_matter_leads_to_the_matter(client, org, proj):
+    matter = ready_request(org, proj.project)
+    services.matter_withdraw(actor=org.staff, matter=matter)
+    client.force_login(org.socialchef_aneby)
+    response = client.get(reverse("projects:matter_decide", args=[matter.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:matter_detail", args=[matter.pk])

@@ -478,3 +478,9 @@ def test_decide_page_of_a_closed_matter_leads_to_the_matter(client, org, proj):
     response = client.get(reverse("projects:matter_decide", args=[matter.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("projects:matter_detail", args=[matter.pk])
+
+
+def test_inbox_has_a_short_address(client, org, proj):
+    client.force_login(org.socialchef_aneby)
+    response = client.get("/att-besluta/")
+    assert response.status_code == 302 and response["Location"] == reverse("projects:inbox")

@@ -592,7 +592,11 @@ def matter_decide(
     last approval (or the first rejection) closes the matter.
     """
     matter = _lock_pending(matter)
-    channel = MatterDecision.Channel.COMMITTEE if committee_reference.strip() else "app"
+    channel = (
+        MatterDecision.Channel.COMMITTEE
+        if committee_reference.strip()
+        else MatterDecision.Channel.APP
+    )
     if channel == MatterDecision.Channel.APP and not matter.ready_at:
         raise DomainError(
             "Ärendet är inte berett än: beredningsgruppen har inte markerat det som klart för "

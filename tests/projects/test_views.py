@@ -484,3 +484,16 @@ def test_inbox_has_a_short_address(client, org, proj):
     client.force_login(org.socialchef_aneby)
     response = client.get("/att-besluta/")
     assert response.status_code == 302 and response["Location"] == reverse("projects:inbox")
+
+
+def test_nav_links_only_for_those_who_may_use_them(client, org, proj):
+    inbox, projects = reverse("projects:inbox"), reverse("projects:portfolio_list")
+    client.force_login(org.socialchef_jonkoping)
+    text = client.get(reverse("start")).content.decode()
+    assert f'href="{inbox}"' in text and f'href="{projects}"' in text
+    client.force_login(org.tactical_other)
+    text = client.get(reverse("start")).content.decode()
+    assert f'href="{inbox}"' not in text and f'href="{projects}"' in text
+    client.force_login(org.outsider)
+    text = client.get(reverse("start")).content.decode()
+    assert f'href="{inbox}"' not in text and f'href="{projects}"' not in text

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts.forms import LoginForm
 from partnerships import selectors
+from projects import selectors as project_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -29,5 +30,6 @@ def start(request):
         {
             "memberships": memberships,
             "partnerships": sorted(partnerships, key=lambda p: p.name),
+            "awaiting_count": project_selectors.awaiting_count(user=request.user),
         },
     )

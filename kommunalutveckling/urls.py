@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from core import views as core_views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("partnerships.urls")),
     path("projekt/", include("projects.urls")),
+    # The socialchef's inbox at a short address, e.g. typed on a phone.
+    path("att-besluta/", RedirectView.as_view(pattern_name="projects:inbox"), name="inbox_short"),
     path("ekonomi/", include("finance.urls")),
     path("rapporter/", include("reporting.urls")),
     path("history/", include("core.urls")),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import LoginForm
-from partnerships import selectors
+from partnerships import permissions, selectors
 from projects import selectors as project_selectors
 
 
@@ -23,7 +23,10 @@ def profile(request):
 def start(request):
     """The person's bodies and roles, and links to what they may use."""
     memberships = list(selectors.memberships_for_person(person=request.user))
-    partnerships = {m.body.partnership for m in memberships}
+    # Link only to partnerships the person may read (a PKS member reads reports only).
+    partnerships = {
+        m.body.partnership for m in memberships if m.body.kind in permissions.READ_BODY_KINDS
+    }
     return render(
         request,
         "accounts/start.html",

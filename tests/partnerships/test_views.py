@@ -67,3 +67,17 @@ def test_english_when_chosen_with_the_language_switch(client, db):
     response = client.get(reverse("login"))
     assert 'lang="en"' in response.content.decode()
     assert "Log in" in response.content.decode()
+
+
+def test_pks_member_start_page_links_no_partnership_page_they_cannot_read(client, org):
+    client.force_login(org.pks_member)
+    response = client.get(reverse("start"))
+    assert (
+        reverse("partnership_detail", args=[org.partnership.slug]) not in response.content.decode()
+    )
+
+
+def test_socialchef_start_page_links_the_partnership_page(client, org):
+    client.force_login(org.socialchef_aneby)
+    response = client.get(reverse("start"))
+    assert reverse("partnership_detail", args=[org.partnership.slug]) in response.content.decode()

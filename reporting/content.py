@@ -25,7 +25,7 @@ from reporting.models import Report
 class Section:
     anchor: str
     number: int
-    heading: str
+    heading: object  # lazy translation, shown in the language of the rendering
     html: str
 
 
@@ -121,7 +121,7 @@ def gather(report: Report) -> ReportContent:
     )
     portfolios = _with_project_budgets(portfolios, economy.project_budgets)
     sections = {
-        name: Section(anchor=f"avsnitt-{index}", number=index, heading=str(label), html=render_markdown(text))
+        name: Section(anchor=f"avsnitt-{index}", number=index, heading=label, html=render_markdown(text))
         for index, (name, label, text) in enumerate(report.section_texts(), start=1)
     }
     return ReportContent(

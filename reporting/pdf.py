@@ -13,7 +13,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from reporting.content import ReportContent
+from reporting.content import ReportContent, gather
 from reporting.fonts import font_faces
 
 DEFAULT_VARIANT = "pdf/a-3b"
@@ -54,3 +54,9 @@ def render_report_pdf(
         pdf_variant=pdf_variant(),
         uncompressed_pdf=False,
     )
+
+
+def render_report(report, *, draft: bool, version_number: int | None = None) -> bytes:
+    """Gather the report's content and render it, always in the report language (Swedish)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_report_pdf(gather(report), draft=draft, version_number=version_number)

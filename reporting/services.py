@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from reporting.content import gather
 from reporting.models import (
     PERIOD_ORDER,
     SECTION_FIELDS,
@@ -17,7 +16,7 @@ from reporting.models import (
     ReportDownload,
     ReportVersion,
 )
-from reporting.pdf import render_report_pdf
+from reporting.pdf import render_report
 
 logger = logging.getLogger(__name__)
 
@@ -127,8 +126,7 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
             rule="R42",
             field="reason",
         )
-    content = gather(report)
-    pdf = render_report_pdf(content, draft=False, version_number=number)
+    pdf = render_report(report, draft=False, version_number=number)
     version = ReportVersion(
         report=report,
         number=number,

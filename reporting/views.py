@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
@@ -17,12 +18,13 @@ from reporting import content as report_content
 from reporting import selectors, services
 from reporting.forms import PublishForm, ReportCreateForm, ReportTextsForm
 from reporting.models import SECTION_FIELDS, Period, Report
-from reporting.pdf import render_report_pdf
+from reporting.pdf import render_report
 
 logger = logging.getLogger(__name__)
 
 MANAGE = "manage_partnership"
 READ_PUBLISHED = "read_published_reports"
+NOT_AVAILABLE = _lazy("The data for the report (projects and economy) is not available yet.")
 
 
 def _get_report_for_user(user, pk: int, *, manage: bool = False) -> Report:
@@ -53,9 +55,7 @@ def _gather_or_message(request, report):
         messages.error(request, error.message)
     except NotImplementedError:
         logger.warning("Report data providers are not available yet")
-        messages.error(
-            request, _("The data for the report (projects and economy) is not available yet.")
-        )
+        messages.error(request, NOT_AVAILABLE)
     return None
 
 
@@ -151,10 +151,14 @@ def report_preview(request, pk):
 def report_preview_pdf(request, pk):
     """The draft as PDF, marked as a preview (staff only). Never stored."""
     report = _get_report_for_user(request.user, pk, manage=True)
-    content = _gather_or_message(request, report)
-    if content is None:
+    try:
+        pdf = render_report(report, draft=True)
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect("reporting:detail", pk=report.pk)
-    pdf = render_report_pdf(content, draft=True)
+    except NotImplementedError:
+        messages.error(request, NOT_AVAILABLE)
+        return redirect("reporting:detail", pk=report.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = report.file_name(0).replace("-v0.pdf", "-forhandsgranskning.pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -177,9 +181,7 @@ def report_publish(request, pk):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         except NotImplementedError:
-            form.add_error(
-                None, _("The data for the report (projects and economy) is not available yet.")
-            )
+            form.add_error(None, NOT_AVAILABLE)
         else:
             messages.success(
                 request, _("Version %(number)s was published.") % {"number": version.number}

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
 from partnerships.models import Partnership
-from reporting import content, services
+from reporting import services
 from reporting.models import Period
-from reporting.pdf import render_report_pdf
+from reporting.pdf import render_report
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 year=options["year"],
                 period=options["period"],
             )
-            pdf = render_report_pdf(content.gather(report), draft=True)
+            pdf = render_report(report, draft=True)
         except DomainError as error:
             raise CommandError(error.message) from error
         except NotImplementedError as error:

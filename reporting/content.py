@@ -21,6 +21,7 @@ from reporting import charts
 from reporting.markdown import render_markdown
 from reporting.models import Report
 
+
 @dataclasses.dataclass(frozen=True)
 class Section:
     anchor: str
@@ -105,7 +106,9 @@ def _fee_chart(economy):
     return charts.grouped_bars(
         label=_("Fee per municipality"),
         categories=[row.name for row in economy.allocation],
-        series=[(_("Fee %(year)s") % {"year": economy.year}, [r.amount for r in economy.allocation])],
+        series=[
+            (_("Fee %(year)s") % {"year": economy.year}, [r.amount for r in economy.allocation])
+        ],
         format_value=money.format_kr,
     )
 
@@ -113,15 +116,15 @@ def _fee_chart(economy):
 def gather(report: Report) -> ReportContent:
     """Collect the texts, portfolios, economy and charts of `report` as of its period end."""
     as_of = report.as_of
-    portfolios = project_selectors.report_portfolios(
-        partnership=report.partnership, as_of=as_of
-    )
+    portfolios = project_selectors.report_portfolios(partnership=report.partnership, as_of=as_of)
     economy = finance_selectors.report_economy(
         partnership=report.partnership, year=report.year, through_quarter=report.through_quarter
     )
     portfolios = _with_project_budgets(portfolios, economy.project_budgets)
     sections = {
-        name: Section(anchor=f"avsnitt-{index}", number=index, heading=label, html=render_markdown(text))
+        name: Section(
+            anchor=f"avsnitt-{index}", number=index, heading=label, html=render_markdown(text)
+        )
         for index, (name, label, text) in enumerate(report.section_texts(), start=1)
     }
     return ReportContent(

@@ -29,10 +29,7 @@ def reports_for_user(*, user):
     published = Exists(ReportVersion.objects.filter(report=OuterRef("pk")))
     return (
         Report.objects.annotate(is_published=published)
-        .filter(
-            Q(partnership__in=managed)
-            | Q(partnership__in=readable, is_published=True)
-        )
+        .filter(Q(partnership__in=managed) | Q(partnership__in=readable, is_published=True))
         .select_related("partnership")
         .prefetch_related(Prefetch("versions", queryset=_versions_without_bytes()))
         .annotate(period_rank=_period_rank())
@@ -42,7 +39,9 @@ def reports_for_user(*, user):
 
 def report_versions(*, report: Report):
     """The report's published versions, newest first, with their download counts."""
-    return _versions_without_bytes().filter(report=report).annotate(download_count=Count("downloads"))
+    return (
+        _versions_without_bytes().filter(report=report).annotate(download_count=Count("downloads"))
+    )
 
 
 def report_downloads(*, report: Report, limit: int = 50):

@@ -62,8 +62,7 @@ def report_create(*, actor, partnership, year: int, period: str) -> Report:
     """Start a draft; its texts start from the previous period's report (R42)."""
     if Report.objects.filter(partnership=partnership, year=year, period=period).exists():
         raise DomainError(
-            f"Det finns redan en rapport för {Report(period=period).get_period_display()} "
-            f"{year}.",
+            f"Det finns redan en rapport för {Report(period=period).get_period_display()} {year}.",
             rule="R40",
         )
     previous = previous_report(partnership=partnership, year=year, period=period)

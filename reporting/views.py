@@ -73,7 +73,9 @@ def report_index(request):
         "reporting/report_index.html",
         {
             "published": [r for r in reports if r.is_published],
-            "drafts": [r for r in reports if not r.is_published and r.partnership_id in managed_ids],
+            "drafts": [
+                r for r in reports if not r.is_published and r.partnership_id in managed_ids
+            ],
             "managed": managed,
         },
     )
@@ -85,9 +87,7 @@ def report_create(request, slug):
     """Start a draft for a year and period (staff only); texts come from the previous period."""
     partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)
     today = timezone.localdate()
-    form = ReportCreateForm(
-        request.POST or None, initial={"year": today.year, "period": Period.Q1}
-    )
+    form = ReportCreateForm(request.POST or None, initial={"year": today.year, "period": Period.Q1})
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(

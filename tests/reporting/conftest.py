@@ -1,6 +1,7 @@
 import hashlib
 
 import pytest
+from django.db import connection
 
 from reporting import services
 from reporting.models import Period, ReportVersion
@@ -38,3 +39,15 @@ def freeze(report, *, by, data=b"%PDF-1.7\n% test bytes\n", number=None, reason=
 def published(org, draft):
     freeze(draft, by=org.staff)
     return draft
+
+
+def tamper(version, data=b"%PDF-1.7 tampered"):
+    """Change stored bytes behind the app's back (as disk corruption would): the R42
+    trigger is switched off inside the test's transaction only."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER
+        cursor.execute("ALTER TABLE reporting_reportversion DISABLE TRIGGER reportversion_frozen")
+        cursor.execute(
+            "UPDATE reporting_reportversion SET pdf = %s WHERE id = %s", [data, version.pk]
+        )
+        cursor.execute("ALTER TABLE reporting_reportversion ENABLE TRIGGER reportversion_frozen")

@@ -14,7 +14,9 @@ from pathlib import Path
 from finance.selectors import AllocationRow, AreaRow, EconomySummary, FundingSourceRow
 from projects.selectors import PortfolioSummary, ProjectStatusSummary, ProjectSummary
 
-POPULATION_FILE = Path(__file__).resolve().parents[2] / "partnerships/data/population-2024-12-31.csv"
+POPULATION_FILE = (
+    Path(__file__).resolve().parents[2] / "partnerships/data/population-2024-12-31.csv"
+)
 
 
 def _population():
@@ -23,6 +25,7 @@ def _population():
 
 
 POPULATION = _population()
+
 
 def allocation(fee: Decimal, population=POPULATION) -> list[AllocationRow]:
     """Largest-remainder split in whole kronor (the R22 shape), for synthetic data."""
@@ -65,10 +68,14 @@ def economy(year=2026, through_quarter=1, fee=Decimal("6200000"), project_budget
                 Decimal("901400"),
                 Decimal("3420000"),
             ),
-            AreaRow("Individ och familj", Decimal("2950000"), Decimal("655000"), Decimal("2900000")),
+            AreaRow(
+                "Individ och familj", Decimal("2950000"), Decimal("655000"), Decimal("2900000")
+            ),
             AreaRow("Gemensamt", Decimal("1650000"), Decimal("310500"), Decimal("1600000")),
         ],
-        project_budgets=project_budgets if project_budgets is not None else {1: (Decimal("850000"), Decimal("212500"))},
+        project_budgets=project_budgets
+        if project_budgets is not None
+        else {1: (Decimal("850000"), Decimal("212500"))},
         outcome_through_quarter=through_quarter,
     )
 

@@ -9,7 +9,9 @@ from reporting.services import report_update_texts
 
 
 def test_r42_markdown_formats_paragraphs_lists_and_emphasis():
-    html = render_markdown("Första stycket med **fetstil**.\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |")
+    html = render_markdown(
+        "Första stycket med **fetstil**.\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |"
+    )
     assert "<strong>fetstil</strong>" in html
     assert "<li>ett</li>" in html
     assert "<td>1</td>" in html

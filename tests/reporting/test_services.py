@@ -6,12 +6,13 @@ import logging
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
 from reporting import services
 from reporting.models import Period, Report, ReportDownload, ReportVersion
 from tests.reporting import summaries
-from tests.reporting.conftest import freeze
+from tests.reporting.conftest import freeze, tamper
 from tests.reporting.pdftext import line_with, pdf_text
 
 
@@ -135,7 +136,7 @@ def test_r42_download_is_logged_with_who_when_and_version(org, published):
 
 def test_r42_checksum_mismatch_is_refused_logged_and_not_served(org, published, caplog):
     version = published.versions.get()
-    ReportVersion.objects.filter(pk=version.pk).update(pdf=b"%PDF-1.7 tampered")
+    tamper(version)
     version.refresh_from_db()
     with caplog.at_level(logging.ERROR, logger="reporting.services"):
         with pytest.raises(services.ChecksumMismatch) as refused:
@@ -162,3 +163,13 @@ def test_r42_second_version_number_follows_the_last(org, published, fake_provide
     freeze(published, by=org.staff, number=2, reason="rättelse")
     v3 = services.report_publish(actor=org.staff, report=published, reason="Ny rättelse")
     assert v3.number == 3
+
+
+def test_r42_database_refuses_to_change_or_delete_a_published_version(org, published):
+    version = published.versions.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportVersion.objects.filter(pk=version.pk).update(sha256="0" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportVersion.objects.filter(pk=version.pk).delete()
+    version.refresh_from_db()
+    assert version.checksum_ok(bytes(version.pdf))

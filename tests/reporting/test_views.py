@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Period, Report, ReportDownload, ReportVersion
-from tests.reporting.conftest import freeze
+from tests.reporting.conftest import freeze, tamper
 
 READERS = ["socialchef_aneby", "tactical_member", "pks_member"]
 ROLES = ["staff", *READERS, "outsider"]
@@ -52,7 +52,7 @@ def test_r42_index_query_count_does_not_grow_with_reports(
             report = Report.objects.create(partnership=org.partnership, year=year, period=period)
             freeze(report, by=org.staff)
             freeze(report, by=org.staff, reason="rättelse")
-    with django_assert_max_num_queries(baseline) as many:
+    with django_assert_max_num_queries(baseline):
         response = client.get(reverse("reporting:index"))
     assert response.content.decode().count("Ladda ner PDF") == 10
 
@@ -257,7 +257,7 @@ def test_r42_all_versions_stay_downloadable(client, org, published):
 
 
 def test_r42_checksum_mismatch_shows_an_error_page_and_serves_nothing(client, org, published):
-    ReportVersion.objects.filter(report=published).update(pdf=b"%PDF-1.7 tampered")
+    tamper(published.versions.get())
     client.force_login(org.pks_member)
     response = client.get(reverse("reporting:download", args=[published.pk, 1]))
     assert response.status_code == 500

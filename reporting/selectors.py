@@ -40,7 +40,10 @@ def reports_for_user(*, user):
 def report_versions(*, report: Report):
     """The report's published versions, newest first, with their download counts."""
     return (
-        _versions_without_bytes().filter(report=report).annotate(download_count=Count("downloads"))
+        _versions_without_bytes()
+        .filter(report=report)
+        .select_related("report__partnership")  # for the file names
+        .annotate(download_count=Count("downloads"))
     )
 
 

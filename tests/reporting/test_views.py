@@ -285,3 +285,21 @@ def test_anonymous_is_sent_to_login(client, published):
     response = client.get(reverse("reporting:download", args=[published.pk, 1]))
     assert response.status_code == 302
     assert "logga-in" in response["Location"]
+
+
+def test_detail_query_count_does_not_grow_with_versions_and_downloads(
+    client, org, published, django_assert_max_num_queries
+):
+    client.force_login(org.staff)
+    url = reverse("reporting:detail", args=[published.pk])
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    baseline = len(few.captured_queries)
+    for _ in range(4):
+        version = freeze(published, by=org.staff, reason="rättelse")
+        ReportDownload.objects.create(version=version, user=org.pks_member)
+        ReportDownload.objects.create(version=version, user=org.socialchef_aneby)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert response.content.decode().count("-v5.pdf") == 1
+    assert response.content.decode().count(org.socialchef_aneby.get_full_name()) == 4

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 MANAGE = "manage_partnership"
 READ_PUBLISHED = "read_published_reports"
-NOT_AVAILABLE = _lazy("The data for the report (projects and economy) is not available yet.")
+NOT_AVAILABLE = gettext_lazy("The data for the report (projects and economy) is not available yet.")
 
 
 def _get_report_for_user(user, pk: int, *, manage: bool = False) -> Report:

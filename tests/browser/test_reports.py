@@ -20,7 +20,9 @@ def test_pks_member_downloads_the_q1_report(login, page, live_server, org, monke
     page.get_by_role("link", name="Rapporter").click()
     page.wait_for_url(f"{live_server.url}/rapporter/")
     assert page.get_by_role("heading", level=1).inner_text() == "Rapporter"
-    assert page.get_by_role("cell", name="Delårsrapport Q1 2026").is_visible()
+    assert page.get_by_role("heading", name="Delårsrapport Q1 2026").is_visible()
+    # Usable on a phone: nothing wider than the 375 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Ladda ner PDF – Delårsrapport Q1 2026").click()

@@ -1,0 +1,61 @@
+"""Tuned reads of reports. PDF bytes are only loaded for a download."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+
+from partnerships import permissions
+from reporting.models import PERIOD_ORDER, Report, ReportDownload, ReportVersion
+
+
+def _versions_without_bytes():
+    return ReportVersion.objects.defer("pdf").select_related("published_by").order_by("-number")
+
+
+def _period_rank():
+    return Case(
+        *[When(period=period, then=Value(rank)) for rank, period in enumerate(PERIOD_ORDER)],
+        output_field=IntegerField(),
+    )
+
+
+def reports_for_user(*, user):
+    """Reports the user may see: published ones for readers, also drafts for staff (R42).
+
+    A fixed number of queries whatever the number of reports and versions.
+    """
+    readable = permissions.partnerships_for_user(user, "read_published_reports")
+    managed = permissions.partnerships_for_user(user, "manage_partnership")
+    published = Exists(ReportVersion.objects.filter(report=OuterRef("pk")))
+    return (
+        Report.objects.annotate(is_published=published)
+        .filter(Q(partnership__in=managed) | Q(partnership__in=readable, is_published=True))
+        .select_related("partnership")
+        .prefetch_related(Prefetch("versions", queryset=_versions_without_bytes()))
+        .annotate(period_rank=_period_rank())
+        .order_by("partnership__name", "-year", "-period_rank")
+    )
+
+
+def report_versions(*, report: Report):
+    """The report's published versions, newest first, with their download counts."""
+    return (
+        _versions_without_bytes()
+        .filter(report=report)
+        .select_related("report__partnership")  # for the file names
+        .annotate(download_count=Count("downloads"))
+    )
+
+
+def report_downloads(*, report: Report, limit: int = 50):
+    """The latest downloads of any version of the report: who, when, which version."""
+    return (
+        ReportDownload.objects.filter(version__report=report)
+        .select_related("user", "version")
+        .defer("version__pdf")
+        .order_by("-downloaded_at")[:limit]
+    )
+
+
+def version_for_download(*, report: Report, number: int) -> ReportVersion | None:
+    return ReportVersion.objects.filter(report=report, number=number).first()

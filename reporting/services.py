@@ -1,0 +1,167 @@
+"""Writes of the reporting app: drafts, texts, publication and downloads (R40-R42)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError
+from reporting.models import (
+    PERIOD_ORDER,
+    SECTION_FIELDS,
+    Report,
+    ReportDownload,
+    ReportVersion,
+)
+from reporting.pdf import render_report
+
+logger = logging.getLogger(__name__)
+
+# Texts of a partnership's very first report; later drafts copy the previous period (R42).
+DEFAULT_TEXTS = {
+    "summary": (
+        "Skriv en kort sammanfattning av perioden: de viktigaste resultaten, "
+        "beslut som fattats och vad som händer härnäst."
+    ),
+    "development_work": (
+        "Beskriv det interkommunala utvecklingsarbetet under perioden. "
+        "Projektens steg, deltagande kommuner och status hämtas automatiskt."
+    ),
+    "management_system": (
+        "Beskriv arbetet inom ledningssystemet för samverkan mellan Region "
+        "Jönköpings län och kommunerna."
+    ),
+    "managed_operations": "Redovisa de förvaltande verksamheternas arbete under perioden.",
+    "economy": (
+        "Kommentera det ekonomiska utfallet och prognosen. Avgiften, fördelningen "
+        "per kommun och budget mot utfall hämtas automatiskt."
+    ),
+}
+
+
+class ChecksumMismatch(DomainError):
+    """Stored PDF bytes no longer match their SHA-256; they must never be served (R42)."""
+
+
+def previous_report(*, partnership, year: int, period: str) -> Report | None:
+    """The latest report of the partnership that comes before (year, period)."""
+    key = (year, PERIOD_ORDER.index(period))
+    earlier = [
+        report
+        for report in Report.objects.filter(partnership=partnership, year__lte=year)
+        if report.sort_key < key
+    ]
+    return max(earlier, key=lambda r: r.sort_key, default=None)
+
+
+@transaction.atomic
+def report_create(*, actor, partnership, year: int, period: str) -> Report:
+    """Start a draft; its texts start from the previous period's report (R42)."""
+    if Report.objects.filter(partnership=partnership, year=year, period=period).exists():
+        raise DomainError(
+            f"Det finns redan en rapport för {Report(period=period).get_period_display()} {year}.",
+            rule="R40",
+        )
+    previous = previous_report(partnership=partnership, year=year, period=period)
+    texts = (
+        {name: getattr(previous, name) for name in SECTION_FIELDS}
+        if previous
+        else dict(DEFAULT_TEXTS)
+    )
+    now = timezone.now()
+    report = Report(
+        partnership=partnership,
+        year=year,
+        period=period,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        **texts,
+    )
+    report.full_clean()
+    report._history_user = actor
+    report.save()
+    return report
+
+
+def report_get_or_create(*, actor, partnership, year: int, period: str) -> tuple[Report, bool]:
+    """The current draft for the period, created with default texts when missing."""
+    report = Report.objects.filter(partnership=partnership, year=year, period=period).first()
+    if report:
+        return report, False
+    return report_create(actor=actor, partnership=partnership, year=year, period=period), True
+
+
+@transaction.atomic
+def report_update_texts(*, actor, report: Report, texts: dict[str, str]) -> Report:
+    """Save the staff's Markdown texts of the draft. Published versions are not touched (R42)."""
+    for name in SECTION_FIELDS:
+        if name in texts:
+            setattr(report, name, texts[name])
+    report.updated_at = timezone.now()
+    report.full_clean()
+    report._history_user = actor
+    report.save(update_fields=[*SECTION_FIELDS, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
+    """Freeze the report as the next version: PDF bytes, SHA-256, number, who, when (R42).
+
+    A correction (version 2 and later) needs a reason. Earlier versions stay as they are.
+    """
+    # Lock the report so two publications cannot take the same number.
+    report = Report.objects.select_for_update().select_related("partnership").get(pk=report.pk)
+    last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    number = last + 1
+    reason = (reason or "").strip()
+    if number > 1 and not reason:
+        raise DomainError(
+            "Ange varför rapporten rättas. En ny version kräver ett skäl.",
+            rule="R42",
+            field="reason",
+        )
+    pdf = render_report(report, draft=False, version_number=number)
+    version = ReportVersion(
+        report=report,
+        number=number,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        reason=reason,
+        published_by=actor,
+        published_at=timezone.now(),
+    )
+    version.full_clean()
+    version._history_user = actor
+    version.save()
+    return version
+
+
+@transaction.atomic
+def version_download(*, actor, version: ReportVersion) -> bytes:
+    """The stored bytes of a published version, after checking their SHA-256; logged (R42).
+
+    Never re-renders. A checksum mismatch is logged and refused.
+    """
+    data = bytes(version.pdf)
+    if not version.checksum_ok(data):
+        logger.error(
+            "Checksum mismatch for report version %s (id %s); download refused",
+            version,
+            version.pk,
+        )
+        raise ChecksumMismatch(
+            "Den lagrade filen stämmer inte med sin kontrollsumma och kan inte visas. "
+            "Kansliet har fått en felrapport.",
+            rule="R42",
+        )
+    download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
+    download.full_clean()
+    download._history_user = actor
+    download.save()
+    return data

@@ -1,0 +1,218 @@
+"""Report pages: list, drafts and previews for staff, publication, downloads (R40-R42)."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+from partnerships import permissions
+from reporting import content as report_content
+from reporting import selectors, services
+from reporting.forms import PublishForm, ReportCreateForm, ReportTextsForm
+from reporting.models import SECTION_FIELDS, Period, Report
+from reporting.pdf import render_report
+
+logger = logging.getLogger(__name__)
+
+MANAGE = "manage_partnership"
+READ_PUBLISHED = "read_published_reports"
+NOT_AVAILABLE = gettext_lazy("The data for the report (projects and economy) is not available yet.")
+
+
+def _get_report_for_user(user, pk: int, *, manage: bool = False) -> Report:
+    """The report if the user may see it (R42).
+
+    Staff see every report; readers see published reports only. A draft does not
+    exist for anyone but staff (404); a reader asking to change a published
+    report gets 403.
+    """
+    report = get_object_or_404(Report.objects.select_related("partnership"), pk=pk)
+    partnership = report.partnership
+    if permissions.has_perm(user, MANAGE, partnership):
+        return report
+    if not permissions.has_perm(user, READ_PUBLISHED, partnership):
+        raise Http404("not found")
+    if not report.versions.exists():
+        raise Http404("not found")
+    if manage:
+        raise PermissionDenied
+    return report
+
+
+def _gather_or_message(request, report):
+    """The report's content, or None with a message when the data cannot be read."""
+    try:
+        return report_content.gather(report)
+    except DomainError as error:
+        messages.error(request, error.message)
+    except NotImplementedError:
+        logger.warning("Report data providers are not available yet")
+        messages.error(request, NOT_AVAILABLE)
+    return None
+
+
+@login_required
+def report_index(request):
+    """Published reports with download links; drafts too for staff."""
+    readable = permissions.partnerships_for_user(request.user, READ_PUBLISHED)
+    managed = list(permissions.partnerships_for_user(request.user, MANAGE))
+    if not managed and not readable.exists():
+        raise PermissionDenied
+    reports = list(selectors.reports_for_user(user=request.user))
+    managed_ids = {p.pk for p in managed}
+    return render(
+        request,
+        "reporting/report_index.html",
+        {
+            "published": [r for r in reports if r.is_published],
+            "drafts": [
+                r for r in reports if not r.is_published and r.partnership_id in managed_ids
+            ],
+            "managed": managed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, slug):
+    """Start a draft for a year and period (staff only); texts come from the previous period."""
+    partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)
+    today = timezone.localdate()
+    form = ReportCreateForm(request.POST or None, initial={"year": today.year, "period": Period.Q1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                actor=request.user,
+                partnership=partnership,
+                year=form.cleaned_data["year"],
+                period=form.cleaned_data["period"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The draft was created."))
+            return redirect("reporting:edit", pk=report.pk)
+    return render(
+        request, "reporting/report_create.html", {"form": form, "partnership": partnership}
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    """The report's published versions; for staff also the draft's tools and downloads."""
+    report = _get_report_for_user(request.user, pk)
+    is_staff = permissions.has_perm(request.user, MANAGE, report.partnership)
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "versions": selectors.report_versions(report=report),
+            "is_staff": is_staff,
+            "downloads": selectors.report_downloads(report=report) if is_staff else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk):
+    """Staff write the text sections in Markdown (R42)."""
+    report = _get_report_for_user(request.user, pk, manage=True)
+    initial = {name: getattr(report, name) for name in SECTION_FIELDS}
+    form = ReportTextsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.report_update_texts(actor=request.user, report=report, texts=form.cleaned_data)
+        messages.success(request, _("The texts were saved."))
+        if "preview" in request.POST:
+            return redirect("reporting:preview", pk=report.pk)
+        return redirect("reporting:edit", pk=report.pk)
+    return render(request, "reporting/report_edit.html", {"report": report, "form": form})
+
+
+@login_required
+def report_preview(request, pk):
+    """The draft as a web page (staff only)."""
+    report = _get_report_for_user(request.user, pk, manage=True)
+    content = _gather_or_message(request, report)
+    return render(request, "reporting/report_preview.html", {"report": report, "c": content})
+
+
+@login_required
+def report_preview_pdf(request, pk):
+    """The draft as PDF, marked as a preview (staff only). Never stored."""
+    report = _get_report_for_user(request.user, pk, manage=True)
+    try:
+        pdf = render_report(report, draft=True)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:detail", pk=report.pk)
+    except NotImplementedError:
+        messages.error(request, NOT_AVAILABLE)
+        return redirect("reporting:detail", pk=report.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = report.file_name(0).replace("-v0.pdf", "-forhandsgranskning.pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_publish(request, pk):
+    """Confirm, then publish the next version in one atomic step (R42)."""
+    report = _get_report_for_user(request.user, pk, manage=True)
+    versions = list(selectors.report_versions(report=report))
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.report_publish(
+                actor=request.user, report=report, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except NotImplementedError:
+            form.add_error(None, NOT_AVAILABLE)
+        else:
+            messages.success(
+                request, _("Version %(number)s was published.") % {"number": version.number}
+            )
+            return redirect("reporting:detail", pk=report.pk)
+    return render(
+        request,
+        "reporting/report_publish.html",
+        {"report": report, "form": form, "versions": versions, "next_number": len(versions) + 1},
+    )
+
+
+@login_required
+def version_download(request, pk, number):
+    """Serve the stored bytes of a published version after checking them; logged (R42)."""
+    report = _get_report_for_user(request.user, pk)
+    version = selectors.version_for_download(report=report, number=number)
+    if version is None:
+        raise Http404("not found")
+    try:
+        data = services.version_download(actor=request.user, version=version)
+    except services.ChecksumMismatch as error:
+        return render(
+            request,
+            "reporting/download_refused.html",
+            {"report": report, "version": version, "message": error.message},
+            status=500,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{version.file_name}"'
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -143,15 +143,16 @@ def funding_source_save(
     source.amount = amount
     source.note = note.strip()
     source.guaranteed = kind != FundingSource.Kind.CONDITIONAL_REGIONAL  # R23
-    _validate(source)
     if (
         FundingSource.objects.filter(partnership=partnership, year=source.year, name=source.name)
         .exclude(pk=source.pk)
         .exists()
     ):
         raise DomainError(
-            f"Det finns redan en finansieringskälla som heter {source.name} för {year}."
+            f"Det finns redan en finansieringskälla som heter {source.name} för {year}.",
+            field="name",
         )
+    _validate(source)
     if source.pk:
         _save(source, actor, ["kind", "name", "amount", "note", "guaranteed"])
     else:
@@ -469,6 +470,7 @@ def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
         outcome = existing.get((line_id, quarter))
         if outcome is None:
             outcome = Outcome(line_id=line_id, quarter=quarter, amount=amount)
+            _validate(outcome)
             _save(outcome, actor)
         elif outcome.amount != amount:
             outcome.amount = amount

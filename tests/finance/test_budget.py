@@ -258,3 +258,19 @@ def test_r20_parse_amount_accepts_swedish_input(text, expected):
 def test_r20_parse_amount_refuses_bad_input(text):
     with pytest.raises(ValueError):
         services.parse_amount(text)
+
+
+def test_r23_funding_source_names_are_unique_per_year(org):
+    arguments = {
+        "actor": org.staff,
+        "partnership": org.partnership,
+        "year": 2026,
+        "kind": FundingSource.Kind.STATE_GRANT,
+        "name": "Statsbidrag",
+        "amount": Decimal("100"),
+    }
+    services.funding_source_save(**arguments)
+    with pytest.raises(DomainError) as error:
+        services.funding_source_save(**{**arguments, "amount": Decimal("5")})
+    assert error.value.field == "name" and "Statsbidrag" in error.value.message
+    assert FundingSource.objects.get().amount == Decimal("100")

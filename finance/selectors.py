@@ -140,6 +140,7 @@ def fee_statuses(*, partnership: Partnership, years) -> list[FeeStatus]:
 
 
 def fee_status(*, partnership: Partnership, year: int) -> FeeStatus | None:
+    """One year's fee, decided or prospective; None without an agreement."""
     statuses = fee_statuses(partnership=partnership, years=[year])
     return statuses[0] if statuses else None
 
@@ -292,10 +293,12 @@ class AreaView:
 
 
 def budget_for_year(*, partnership: Partnership, year: int) -> Budget | None:
+    """The partnership's budget for the year, or None."""
     return Budget.objects.filter(partnership=partnership, year=year).first()
 
 
 def budgets_for_partnership(*, partnership: Partnership):
+    """All the partnership's budgets, newest first."""
     return Budget.objects.filter(partnership=partnership).order_by("-year")
 
 
@@ -338,11 +341,13 @@ def plan_years_of(line_views: list[LineView], year: int) -> list[int]:
 
 
 def last_quarter_with_outcomes(line_views: list[LineView]) -> int:
+    """The latest quarter any line has an outcome for (0: none yet)."""
     quarters = [q for lv in line_views for q in lv.quarters]
     return max(quarters) if quarters else 0
 
 
 def funding_sources(*, partnership: Partnership, year: int):
+    """The year's funding sources (R23), by kind and name."""
     return FundingSource.objects.filter(partnership=partnership, year=year).order_by("kind", "name")
 
 
@@ -356,6 +361,7 @@ def budget_line_for_partnership(*, partnership: Partnership, year: int, pk: int)
 
 
 def projects_for_budget(*, partnership: Partnership):
+    """The partnership's projects, for choosing a budget line's project."""
     from projects.models import Project
 
     return Project.objects.filter(portfolio__tactical_group__partnership=partnership).order_by(
@@ -372,7 +378,7 @@ def report_economy(*, partnership, year: int, through_quarter: int) -> EconomySu
     agreement = fee_agreement(partnership=partnership, year=year)
     allocation_rows: list[AllocationRow] = []
     population_date = agreement.population_reference_date(year) if agreement else None
-    if fee is not None and fee.amount is not None:
+    if fee is not None and fee.decided:  # the report shows decided fees only
         try:
             allocation_rows = fee_allocation(partnership=partnership, year=year).rows
         except DomainError:

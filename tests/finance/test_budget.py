@@ -274,3 +274,9 @@ def test_r23_funding_source_names_are_unique_per_year(org):
         services.funding_source_save(**{**arguments, "amount": Decimal("5")})
     assert error.value.field == "name" and "Statsbidrag" in error.value.message
     assert FundingSource.objects.get().amount == Decimal("100")
+
+
+def test_r41_report_shows_no_split_for_an_undecided_fee(org, populations):
+    summary = selectors.report_economy(partnership=org.partnership, year=2026, through_quarter=2)
+    assert summary.fee is None and summary.allocation == []
+    assert summary.population_date is not None

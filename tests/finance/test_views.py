@@ -493,3 +493,30 @@ def test_budget_outcome_page_refused(client, org, budget):
     assert client.get(url("budget_outcome", 2026)).status_code == 403
     client.force_login(org.outsider)
     assert client.get(url("budget_outcome", 2026)).status_code == 404
+
+
+@pytest.mark.parametrize("persona, status", [("socialchef_jonkoping", 403), ("outsider", 404)])
+def test_r23_non_staff_cannot_change_funding_source(client, org, budget, persona, status):
+    source = services.funding_source_save(
+        actor=org.staff,
+        partnership=org.partnership,
+        year=2026,
+        kind=FundingSource.Kind.FEE,
+        name="Kommunernas avgift",
+        amount=Decimal("6200000"),
+    )
+    client.force_login(getattr(org, persona))
+    data = {"kind": "fee", "name": "Annat", "amount": "1"}
+    assert client.post(url("funding_source_edit", 2026, source.pk), data).status_code == status
+    source.refresh_from_db()
+    assert source.name == "Kommunernas avgift" and source.amount == Decimal("6200000")
+
+
+def test_r23_duplicate_funding_source_name_is_a_field_error(client, org, budget):
+    client.force_login(org.staff)
+    data = {"kind": "state_grant", "name": "Statsbidrag", "amount": "100"}
+    client.post(url("funding_source_create", 2026), data)
+    response = client.post(url("funding_source_create", 2026), {**data, "amount": "200"})
+    assert response.status_code == 200
+    assert "Det finns redan en finansieringskälla" in response.content.decode()
+    assert FundingSource.objects.count() == 1

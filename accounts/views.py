@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from partnerships import selectors
+from projects import selectors as project_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -27,5 +28,6 @@ def start(request):
         {
             "memberships": memberships,
             "partnerships": sorted(partnerships, key=lambda p: p.name),
+            "awaiting_count": project_selectors.awaiting_count(user=request.user),
         },
     )

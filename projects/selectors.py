@@ -6,6 +6,23 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from partnerships import permissions
+from partnerships.models import Municipality, Partnership
+from projects.models import (
+    GateDecision,
+    Matter,
+    MatterComment,
+    MatterDecision,
+    ParticipationDecision,
+    Portfolio,
+    Project,
+    ProjectStatus,
+    Stage,
+)
+
 # --- Contract with the reporting app (R41) ---------------------------------
 # `reporting` renders these; keep the shapes stable.
 
@@ -43,9 +60,456 @@ class PortfolioSummary:
     )  # (stage name, count) in stage order
 
 
+# Swedish labels for the reports (the reporting app renders in Swedish whatever the UI language).
+STATUS_LABELS_SV = {
+    ProjectStatus.Status.ON_TRACK: "Enligt plan",
+    ProjectStatus.Status.AT_RISK: "Risk för avvikelse",
+    ProjectStatus.Status.OFF_TRACK: "Avviker",
+}
+FUNDS_LABELS_SV = {
+    Matter.Status.APPROVED: "Godkänd",
+    Matter.Status.REJECTED: "Avslagen",
+    Matter.Status.WITHDRAWN: "Återkallad",
+    Matter.Status.SUPERSEDED: "Ersatt av ny ansökan",
+}
+NO_REQUEST_SV = "Ingen ansökan"
+
+
+def funds_status_label(matter: Matter | None, member_count: int, decided: int | None = None) -> str:
+    """Swedish status of a common-funds request (R15) for lists and reports."""
+    if matter is None:
+        return NO_REQUEST_SV
+    if matter.status == Matter.Status.PENDING:
+        decided = matter.decision_count if decided is None else decided
+        return f"Väntar på beslut från {member_count - decided} av {member_count} kommuner"
+    return FUNDS_LABELS_SV[matter.status]
+
+
+def _funds_requests_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
+    requests = Matter.objects.filter(kind=Matter.Kind.FUNDS_REQUEST)
+    decisions = Q()
+    if as_of is not None:
+        requests = requests.filter(created_at__lte=as_of)
+        decisions = Q(decisions__decided_at__lte=as_of)
+    return Prefetch(
+        "matters",
+        queryset=requests.annotate(decision_count=Count("decisions", filter=decisions)).order_by(
+            "-created_at", "-id"
+        ),
+        to_attr="funds_requests",
+    )
+
+
+def _participation_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
+    decisions = ParticipationDecision.objects.select_related("municipality").order_by(
+        "decided_at", "id"
+    )
+    if as_of is not None:
+        decisions = decisions.filter(decided_at__lte=as_of)
+    return Prefetch("participation_decisions", queryset=decisions, to_attr="participation_rows")
+
+
+def joined_municipalities(project: Project) -> list[Municipality]:
+    """Municipalities whose latest decision is "joined" (R12), by code; needs the prefetch."""
+    latest = {}
+    for decision in project.participation_rows:
+        latest[decision.municipality_id] = decision
+    return sorted(
+        (
+            d.municipality
+            for d in latest.values()
+            if d.status == ParticipationDecision.Status.JOINED
+        ),
+        key=lambda m: m.code,
+    )
+
+
+def _with_list_data(projects, as_of=None):
+    return projects.select_related("stage", "lead", "portfolio__tactical_group").prefetch_related(
+        _participation_prefetch(as_of),
+        _funds_requests_prefetch(as_of),
+        Prefetch("statuses", queryset=ProjectStatus.objects.all(), to_attr="status_rows"),
+    )
+
+
+@dataclass
+class ProjectRow:
+    """A project with the facts a list shows, computed from prefetched rows."""
+
+    project: Project
+    participants: list[Municipality]
+    funds_request: Matter | None
+    funds_status: str
+    latest_status: ProjectStatus | None
+
+
+def project_row(project: Project, member_count: int) -> ProjectRow:
+    request = project.funds_requests[0] if project.funds_requests else None
+    return ProjectRow(
+        project=project,
+        participants=joined_municipalities(project),
+        funds_request=request,
+        funds_status=funds_status_label(request, member_count),
+        latest_status=project.status_rows[0] if project.status_rows else None,
+    )
+
+
+def member_count(partnership: Partnership) -> int:
+    return partnership.members.count()
+
+
+# --- Portfolios ------------------------------------------------------------------
+
+
+def portfolios_for_user(*, user):
+    """Portfolios of the partnerships the user may read, with project counts."""
+    partnerships = permissions.partnerships_for_user(user)
+    return (
+        Portfolio.objects.filter(tactical_group__partnership__in=partnerships)
+        .select_related("tactical_group__partnership")
+        .annotate(project_count=Count("projects"))
+        .order_by("tactical_group__partnership__name", "name")
+    )
+
+
+def portfolio_projects(
+    *, portfolio: Portfolio, stage: Stage | None = None, municipality: Municipality | None = None
+):
+    """The portfolio's projects in stage order, filtered by stage and joined municipality."""
+    projects = Project.objects.filter(portfolio=portfolio)
+    if stage is not None:
+        projects = projects.filter(stage=stage)
+    if municipality is not None:
+        projects = projects.filter(pk__in=_joined_project_ids(municipality))
+    return _with_list_data(projects).order_by("stage__order", "title", "pk")
+
+
+def _joined_project_ids(municipality: Municipality):
+    """Projects whose latest participation decision by the municipality is "joined"."""
+    newer = ParticipationDecision.objects.filter(
+        project=OuterRef("project"),
+        municipality=municipality,
+        decided_at__gt=OuterRef("decided_at"),
+    )
+    return (
+        ParticipationDecision.objects.filter(
+            municipality=municipality, status=ParticipationDecision.Status.JOINED
+        )
+        .filter(~Exists(newer))
+        .values("project_id")
+    )
+
+
+def project_rows(projects, *, partnership: Partnership) -> list[ProjectRow]:
+    """Rows for a page of projects fetched through `portfolio_projects`."""
+    count = member_count(partnership)
+    return [project_row(project, count) for project in projects]
+
+
+def stages_for(*, partnership: Partnership):
+    return Stage.objects.filter(partnership=partnership).order_by("order")
+
+
+# --- One project -----------------------------------------------------------------
+
+
+def project_for_detail(*, pk: int) -> Project | None:
+    """A project with everything its page shows, in a fixed number of queries (R17)."""
+    return (
+        _with_list_data(Project.objects.filter(pk=pk))
+        .select_related("created_by", "portfolio__tactical_group__partnership")
+        .prefetch_related(
+            Prefetch(
+                "participation_decisions",
+                queryset=ParticipationDecision.objects.select_related(
+                    "municipality", "decided_by"
+                ).order_by("-decided_at", "-id"),
+                to_attr="participation_history",
+            ),
+            Prefetch(
+                "gate_decisions",
+                queryset=GateDecision.objects.select_related(
+                    "from_stage", "to_stage", "decided_by"
+                ).order_by("-decided_on", "-recorded_at", "-id"),
+                to_attr="gate_history",
+            ),
+            Prefetch(
+                "matters",
+                queryset=Matter.objects.select_related("created_by", "closed_by")
+                .prefetch_related(
+                    Prefetch(
+                        "decisions",
+                        queryset=MatterDecision.objects.select_related(
+                            "municipality", "decided_by"
+                        ),
+                    )
+                )
+                .order_by("-created_at", "-id"),
+                to_attr="all_matters",
+            ),
+            Prefetch(
+                "statuses",
+                queryset=ProjectStatus.objects.select_related("reported_by"),
+                to_attr="status_history",
+            ),
+        )
+        .first()
+    )
+
+
+def participation_table(project: Project, members) -> list[tuple[Municipality, object]]:
+    """(municipality, latest decision or None) for every member, by code (R12)."""
+    latest = {}
+    for decision in project.participation_rows:
+        latest[decision.municipality_id] = decision
+    return [(m, latest.get(m.pk)) for m in members]
+
+
+# --- Matters (R15, R5) --------------------------------------------------------------
+
+
+def matter_for_detail(*, pk: int) -> Matter | None:
+    return (
+        Matter.objects.filter(pk=pk)
+        .select_related(
+            "partnership",
+            "project__portfolio__tactical_group",
+            "created_by",
+            "ready_by",
+            "closed_by",
+            "replaces",
+        )
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=MatterDecision.objects.select_related("municipality", "decided_by"),
+            ),
+            Prefetch("comments", queryset=MatterComment.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def matter_board(matter: Matter, members) -> tuple[list, list]:
+    """(decisions by municipality code, municipalities still missing) for a matter page."""
+    decisions = sorted(matter.decisions.all(), key=lambda d: d.municipality.code)
+    decided = {d.municipality_id for d in decisions}
+    return decisions, [m for m in members if m.pk not in decided]
+
+
+def _awaiting(municipality_ids):
+    """Pending, ready matters a municipality has not decided yet."""
+    return Matter.objects.filter(
+        status=Matter.Status.PENDING,
+        ready_at__isnull=False,
+        partnership__members__in=municipality_ids,
+    ).distinct()
+
+
+@dataclass
+class InboxItem:
+    matter: Matter
+    municipality: Municipality
+    missing_count: int
+    member_count: int
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.matter.due_date and self.matter.due_date < timezone.localdate())
+
+
+def inbox_items(*, user) -> list[InboxItem]:
+    """What awaits the user's municipality's decision, oldest due first ("Att besluta")."""
+    municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
+    if not municipalities:
+        return []
+    ids = [m.pk for m in municipalities]
+    matters = (
+        _awaiting(ids)
+        .select_related("partnership", "project__portfolio__tactical_group")
+        .annotate(
+            decision_count=Count("decisions", distinct=True),
+            members=Count("partnership__members", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=MatterDecision.objects.filter(municipality_id__in=ids).only(
+                    "id", "matter_id", "municipality_id"
+                ),
+                to_attr="own_decisions",
+            ),
+            Prefetch(
+                "partnership__members",
+                queryset=Municipality.objects.filter(pk__in=ids),
+                to_attr="own_members",
+            ),
+        )
+        .order_by("due_date", "ready_at", "pk")
+    )
+    by_id = {m.pk: m for m in municipalities}
+    items = []
+    for matter in matters:
+        decided = {d.municipality_id for d in matter.own_decisions}
+        for member in matter.partnership.own_members:
+            if member.pk not in decided:
+                items.append(
+                    InboxItem(
+                        matter=matter,
+                        municipality=by_id[member.pk],
+                        missing_count=matter.members - matter.decision_count,
+                        member_count=matter.members,
+                    )
+                )
+    return items
+
+
+def inbox_count(*, user) -> int:
+    """How many (matter, municipality) decisions await the user; for the start page."""
+    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
+    total = 0
+    for municipality_id in ids:  # one per municipality the user decides for (usually one)
+        total += (
+            _awaiting([municipality_id]).exclude(decisions__municipality_id=municipality_id).count()
+        )
+    return total
+
+
+def awaiting_count(*, user) -> int | None:
+    """The start page's "Att besluta (N)"; None for people who decide for no municipality."""
+    if not permissions.municipalities_decided_by(user).exists():
+        return None
+    return inbox_count(user=user)
+
+
+def decision_history(*, user):
+    """Decisions on matters for the user's municipalities, newest first (paginate this)."""
+    ids = permissions.municipalities_decided_by(user).values_list("pk", flat=True)
+    return (
+        MatterDecision.objects.filter(municipality_id__in=list(ids))
+        .select_related("matter__project", "municipality", "decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def matters_for_partnership(*, partnership: Partnership, status: str | None = None):
+    """The partnership's matters with decision counts, newest first (paginate this)."""
+    matters = Matter.objects.filter(partnership=partnership)
+    if status:
+        matters = matters.filter(status=status)
+    return (
+        matters.select_related("project")
+        .annotate(decision_count=Count("decisions"))
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Report contract (R41) -----------------------------------------------------------
+
+
+def _stage_on(project: Project, as_of: datetime.date, stages_by_id: dict) -> Stage:
+    """The project's stage on a day, from its gate decisions (R14, R17)."""
+    gates = sorted(project.report_gates, key=lambda g: (g.decided_on, g.recorded_at, g.pk))
+    if not gates:
+        return project.stage
+    before = [g for g in gates if g.decided_on <= as_of]
+    if before:
+        return stages_by_id[before[-1].to_stage_id]
+    return stages_by_id[gates[0].from_stage_id]
+
+
 def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSummary]:
     """Every portfolio of the partnership with its projects as they stood on `as_of` (R41).
 
     Query count must not grow with the number of projects.
     """
-    raise NotImplementedError("Implemented by the projects issue")
+    tz = timezone.get_current_timezone()
+    end_of_day = datetime.datetime.combine(
+        as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    as_of_quarter = (as_of.year, (as_of.month - 1) // 3 + 1)
+    count = member_count(partnership)
+    stages = list(stages_for(partnership=partnership))
+    stages_by_id = {s.pk: s for s in stages}
+    projects = (
+        Project.objects.filter(portfolio__tactical_group__partnership=partnership)
+        .filter(created_at__lt=end_of_day)
+        .select_related("stage", "lead")
+        .prefetch_related(
+            _participation_prefetch(end_of_day - datetime.timedelta(microseconds=1)),
+            Prefetch(
+                "matters",
+                queryset=Matter.objects.filter(
+                    kind=Matter.Kind.FUNDS_REQUEST, created_at__lt=end_of_day
+                )
+                .annotate(
+                    decisions_then=Count(
+                        "decisions", filter=Q(decisions__decided_at__lt=end_of_day)
+                    )
+                )
+                .order_by("-created_at", "-id"),
+                to_attr="report_requests",
+            ),
+            Prefetch("gate_decisions", queryset=GateDecision.objects.all(), to_attr="report_gates"),
+            Prefetch("statuses", queryset=ProjectStatus.objects.all(), to_attr="report_statuses"),
+        )
+        .order_by("title", "pk")
+    )
+    by_portfolio: dict[int, list[ProjectSummary]] = {}
+    counts: dict[int, dict[int, int]] = {}
+    for project in projects:
+        stage = _stage_on(project, as_of, stages_by_id)
+        request = project.report_requests[0] if project.report_requests else None
+        if request is None:
+            funds = NO_REQUEST_SV
+        elif request.closed_at is None or request.closed_at >= end_of_day:
+            # Still open on the day (even if it was closed later).
+            pending = count - request.decisions_then
+            funds = f"Väntar på beslut från {pending} av {count} kommuner"
+        else:
+            funds = funds_status_label(request, count)
+        statuses = [s for s in project.report_statuses if (s.year, s.quarter) <= as_of_quarter]
+        statuses.sort(key=lambda s: (s.year, s.quarter, s.reported_at, s.pk), reverse=True)
+        latest = statuses[0] if statuses else None
+        by_portfolio.setdefault(project.portfolio_id, []).append(
+            ProjectSummary(
+                id=project.pk,
+                title=project.title,
+                stage_name=stage.name,
+                stage_kind=stage.kind,
+                lead_name=(project.lead.get_full_name() or project.lead.username)
+                if project.lead
+                else "",
+                participants=[m.name for m in joined_municipalities(project)],
+                requested_funds=request.amount if request else project.requested_funds,
+                funds_status=funds,
+                latest_status=ProjectStatusSummary(
+                    quarter=latest.period,
+                    status=latest.status,
+                    status_label=STATUS_LABELS_SV[latest.status],
+                    comment=latest.comment,
+                )
+                if latest
+                else None,
+            )
+        )
+        counts.setdefault(project.portfolio_id, {})
+        counts[project.portfolio_id][stage.pk] = counts[project.portfolio_id].get(stage.pk, 0) + 1
+
+    portfolios = (
+        Portfolio.objects.filter(tactical_group__partnership=partnership)
+        .select_related("tactical_group")
+        .order_by("name")
+    )
+    result = []
+    for portfolio in portfolios:
+        stage_count = counts.get(portfolio.pk, {})
+        result.append(
+            PortfolioSummary(
+                name=portfolio.name,
+                tactical_group_name=portfolio.tactical_group.name,
+                projects=by_portfolio.get(portfolio.pk, []),
+                stage_counts=[(s.name, stage_count[s.pk]) for s in stages if s.pk in stage_count],
+            )
+        )
+    return result

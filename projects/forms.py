@@ -1,0 +1,206 @@
+"""Forms validate input; the services run the workflow."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Membership
+from projects.models import (
+    GateDecision,
+    Matter,
+    MatterDecision,
+    ParticipationDecision,
+    Project,
+    ProjectStatus,
+    Stage,
+)
+from projects.services import PROJECT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Project leads are people with a seat in one of the partnership's bodies.
+        people = (
+            get_user_model()
+            .objects.filter(
+                pk__in=Membership.objects.active()
+                .filter(body__partnership=partnership)
+                .values("person_id")
+            )
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["lead"].queryset = people
+        self.fields["requested_funds"].help_text = _(
+            "Amount of common funds the project asks for; 0 if none. A changed amount starts "
+            "a new request that every municipality must approve (R15)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end must not be before the start."))
+        return cleaned
+
+
+class GateForm(forms.Form):
+    to_stage = forms.ModelChoiceField(
+        label=_("Move to stage"), queryset=Stage.objects.none(), empty_label=None
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    minutes_reference = forms.CharField(
+        label=GateDecision._meta.get_field("minutes_reference").verbose_name.capitalize(),
+        max_length=120,
+        help_text=_("E.g. “TS IFO 2026-03-04 § 3”."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = Stage.objects.filter(
+            partnership_id=project.stage.partnership_id
+        ).exclude(pk=project.stage_id)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class ParticipationForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    status = forms.ChoiceField(
+        label=_("Decision"), choices=ParticipationDecision.Status.choices, widget=forms.RadioSelect
+    )
+    committee_reference = forms.CharField(
+        label=_("Committee decision reference"),
+        max_length=120,
+        required=False,
+        help_text=_("Fill in when the committee (nämnd) decided, e.g. “SN 2026-03-12 § 45”."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, municipalities, committee_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if committee_required:
+            self.fields["committee_reference"].required = True
+
+
+class FundsRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (kr)"), max_digits=14, decimal_places=2, min_value=1
+    )
+    due_date = forms.DateField(label=_("Decide by"), required=False, widget=DateInput())
+    description = forms.CharField(
+        label=_("What the funds are for"), required=False, widget=forms.Textarea
+    )
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(label=_("Decide by"), widget=DateInput())
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea, max_length=5000)
+
+
+class DecideForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Decide for"), queryset=None, empty_label=None, to_field_name="code"
+    )
+    verdict = forms.ChoiceField(label=_("Decision"), choices=MatterDecision.Verdict.choices)
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea, max_length=5000
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class CommitteeDecisionForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    verdict = forms.ChoiceField(
+        label=_("Committee decision"),
+        choices=MatterDecision.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    committee_reference = forms.CharField(
+        label=_("Committee decision reference"),
+        max_length=120,
+        help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea, max_length=5000
+    )
+
+
+class ConsensusMatterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    due_date = forms.DateField(label=_("Decide by"), required=False, widget=DateInput())
+
+
+class StatusForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)], coerce=int
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ProjectStatus.Status.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["quarter"].initial = (today.month - 1) // 3 + 1
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["name", "kind", "order", "description"]
+
+
+class OverviewFilterForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        label=_("Stage"), queryset=Stage.objects.none(), required=False, empty_label=_("All")
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality taking part"),
+        queryset=None,
+        required=False,
+        empty_label=_("All"),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, stages, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+        self.fields["municipality"].queryset = municipalities
+
+
+MATTER_STATUS_CHOICES = [("", _("All"))] + list(Matter.Status.choices)

@@ -1,0 +1,94 @@
+"""Query counts of the overview, the inbox and the project page do not grow with data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects import services
+from tests.projects.conftest import TODAY, join, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_projects(org, proj, n):
+    """n projects with participation, statuses and ready funds requests."""
+    for i in range(n):
+        project = make_project(
+            org, proj.ifo, title=f"Projekt {i:03d}", regional_value="Värde", lead=proj.lead
+        )
+        join(org, project, "0604", "0680")
+        services.project_report_status(
+            actor=proj.lead, project=project, year=TODAY.year, quarter=1, status="on_track"
+        )
+        matter = services.funds_request_create(
+            actor=org.tactical_chair, project=project, amount=Decimal(1000 + i)
+        )
+        services.matter_mark_ready(
+            actor=org.socialchef_aneby, matter=matter, due_date=TODAY + datetime.timedelta(days=9)
+        )
+        services.matter_decide(
+            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+        )
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "who,url_name",
+    [
+        ("tactical_member", "portfolio_detail"),
+        ("socialchef_jonkoping", "inbox"),
+        ("socialchef_jonkoping", "project_detail"),
+        ("staff", "portfolio_export_xlsx"),
+    ],
+)
+def test_query_count_same_at_5_and_50_projects(client, org, proj, who, url_name):
+    client.force_login(getattr(org, who))
+    args = {"portfolio_detail": [proj.ifo.pk], "portfolio_export_xlsx": [proj.ifo.pk]}.get(
+        url_name, [proj.project.pk] if url_name == "project_detail" else []
+    )
+    url = reverse(f"projects:{url_name}", args=args)
+
+    def grow_project_page(n):
+        # The project page grows by decisions on the one project.
+        for code in list(org.socialchefer)[:n]:
+            services.participation_decide(
+                actor=org.socialchefer[code],
+                project=proj.project,
+                municipality=org.municipalities[code],
+                status="joined",
+            )
+
+    _add_projects(org, proj, 5)
+    if url_name == "project_detail":
+        grow_project_page(3)
+    client.get(url)  # warm caches (content types, sessions)
+    at_5 = _count(client, url)
+    _add_projects(org, proj, 45)
+    if url_name == "project_detail":
+        grow_project_page(13)
+    at_50 = _count(client, url)
+    assert at_5 == at_50
+
+
+def test_report_portfolios_query_count_does_not_grow(org, proj, django_assert_max_num_queries):
+    from projects.selectors import report_portfolios
+
+    _add_projects(org, proj, 5)
+    with CaptureQueriesContext(connection) as ctx:
+        report_portfolios(partnership=org.partnership, as_of=TODAY)
+    at_5 = len(ctx.captured_queries)
+    _add_projects(org, proj, 20)
+    with CaptureQueriesContext(connection) as ctx:
+        result = report_portfolios(partnership=org.partnership, as_of=TODAY)
+    assert len(ctx.captured_queries) == at_5
+    assert len(result[0].projects) + len(result[1].projects) == 26

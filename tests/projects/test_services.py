@@ -1,0 +1,309 @@
+"""The rules of projects and approvals, service by service (R5, R10-R17)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.errors import DomainError
+from projects import selectors, services
+from projects.models import GateDecision, Matter, MatterDecision, ParticipationDecision, Stage
+from tests.projects.conftest import TODAY, approve_all, join, make_project, ready_request, stage
+
+pytestmark = pytest.mark.django_db
+
+
+def move(org, project, kind, **kw):
+    return services.project_move_stage(
+        actor=org.tactical_chair,
+        project=project,
+        to_stage=stage(org, kind),
+        decided_on=kw.get("decided_on", TODAY),
+        minutes_reference=kw.get("minutes_reference", "TS IFO § 1"),
+    )
+
+
+def test_r10_new_project_starts_in_the_idea_stage(org, proj):
+    assert proj.project.stage.kind == Stage.Kind.IDEA
+    assert proj.project.portfolio == proj.ifo
+
+
+def test_r11_default_stage_model_in_order(org, proj):
+    names = [s.name for s in Stage.objects.filter(partnership=org.partnership)]
+    assert names[:4] == ["Idé", "Förstudie", "Planering", "Genomförande"]
+    assert "Avslag" in names and "Avbruten" in names
+
+
+def test_r11_staff_rename_a_stage_but_a_rule_kind_is_used_once(org, proj):
+    idea = stage(org, Stage.Kind.IDEA)
+    services.stage_update(actor=org.staff, stage=idea, name="Idéstadiet", kind="idea", order=5)
+    idea.refresh_from_db()
+    assert idea.name == "Idéstadiet" and idea.order == 5
+    with pytest.raises(DomainError) as error:
+        services.stage_create(
+            actor=org.staff, partnership=org.partnership, name="Ny idé", kind="idea", order=99
+        )
+    assert error.value.rule == "R11"
+    assert not Stage.objects.filter(name="Ny idé").exists()
+
+
+def test_r12_latest_participation_decision_is_current_and_all_are_kept(org, proj):
+    join(org, proj.project, "0604")
+    join(org, proj.project, "0604", status="declined")
+    join(org, proj.project, "0680")
+    current = services.current_participation(proj.project)
+    assert current[org.aneby.pk].status == "declined"
+    assert current[org.jonkoping.pk].status == "joined"
+    assert ParticipationDecision.objects.filter(project=proj.project).count() == 3
+
+
+def test_r12_repeated_identical_decision_records_once(org, proj):
+    join(org, proj.project, "0604")
+    join(org, proj.project, "0604")
+    assert ParticipationDecision.objects.filter(project=proj.project).count() == 1
+
+
+def test_r13_idea_needs_two_municipalities(org, proj):
+    join(org, proj.project, "0604")
+    with pytest.raises(DomainError) as error:
+        move(org, proj.project, Stage.Kind.PRE_STUDY)
+    assert error.value.rule == "R13"
+    assert "minst 2 kommuner" in error.value.message
+    proj.project.refresh_from_db()
+    assert proj.project.stage.kind == Stage.Kind.IDEA
+    assert not GateDecision.objects.exists()
+
+
+def test_r13_declined_municipalities_do_not_count(org, proj):
+    join(org, proj.project, "0604")
+    join(org, proj.project, "0680", status="declined")
+    with pytest.raises(DomainError):
+        move(org, proj.project, Stage.Kind.PRE_STUDY)
+
+
+def test_r13_idea_needs_the_regional_value(org, proj):
+    project = make_project(org, proj.ifo, title="Utan värde")
+    join(org, project, "0604", "0680")
+    with pytest.raises(DomainError) as error:
+        move(org, project, Stage.Kind.PRE_STUDY)
+    assert "regionala värdet" in error.value.message
+
+
+def test_r13_an_idea_may_be_rejected_without_participants(org, proj):
+    move(org, proj.project, Stage.Kind.REJECTED)
+    proj.project.refresh_from_db()
+    assert proj.project.stage.kind == Stage.Kind.REJECTED
+
+
+def test_r14_gate_decision_is_recorded_with_date_author_and_minutes(org, proj):
+    join(org, proj.project, "0604", "0680")
+    day = TODAY - datetime.timedelta(days=3)
+    gate = move(org, proj.project, Stage.Kind.PRE_STUDY, decided_on=day, minutes_reference="§ 7")
+    proj.project.refresh_from_db()
+    assert proj.project.stage.kind == Stage.Kind.PRE_STUDY
+    assert (gate.decided_on, gate.decided_by, gate.minutes_reference) == (
+        day,
+        org.tactical_chair,
+        "§ 7",
+    )
+    assert gate.from_stage.kind == Stage.Kind.IDEA
+
+
+def test_r14_gate_needs_a_minutes_reference(org, proj):
+    join(org, proj.project, "0604", "0680")
+    with pytest.raises(DomainError) as error:
+        move(org, proj.project, Stage.Kind.PRE_STUDY, minutes_reference=" ")
+    assert error.value.field == "minutes_reference"
+
+
+def _to_planning(org, project):
+    join(org, project, "0604", "0680")
+    move(org, project, Stage.Kind.PRE_STUDY)
+    move(org, project, Stage.Kind.PLANNING)
+
+
+def test_r16_no_implementation_before_the_request_is_approved(org, proj):
+    _to_planning(org, proj.project)
+    matter = ready_request(org, proj.project)
+    approve_all(org, matter, except_codes=("0687",))
+    with pytest.raises(DomainError) as error:
+        move(org, proj.project, Stage.Kind.IMPLEMENTATION)
+    assert error.value.rule == "R16"
+    assert "väntar" in error.value.message
+    approve_all(
+        org,
+        Matter.objects.get(pk=matter.pk),
+        except_codes=[c for c in org.socialchefer if c != "0687"],
+    )
+    move(org, proj.project, Stage.Kind.IMPLEMENTATION)
+    proj.project.refresh_from_db()
+    assert proj.project.stage.kind == Stage.Kind.IMPLEMENTATION
+
+
+def test_r16_project_without_funds_enters_implementation(org, proj):
+    _to_planning(org, proj.project)
+    move(org, proj.project, Stage.Kind.IMPLEMENTATION)
+
+
+def test_r16_requested_funds_without_a_request_blocks_implementation(org, proj):
+    _to_planning(org, proj.project)
+    services.project_update(
+        actor=org.tactical_chair, project=proj.project, requested_funds=Decimal("1000")
+    )
+    with pytest.raises(DomainError) as error:
+        move(org, proj.project, Stage.Kind.IMPLEMENTATION)
+    assert "ingen ansökan" in error.value.message
+
+
+def test_r15_all_thirteen_approve(org, proj):
+    matter = ready_request(org, proj.project)
+    approve_all(org, matter, except_codes=("0687",))
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.PENDING
+    approve_all(org, matter, except_codes=[c for c in org.socialchefer if c != "0687"])
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.APPROVED
+    assert matter.decisions.count() == 13
+
+
+def test_r15_one_rejection_rejects(org, proj):
+    matter = ready_request(org, proj.project)
+    services.matter_decide(
+        actor=org.socialchef_jonkoping, matter=matter, municipality=org.jonkoping, verdict="reject"
+    )
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.REJECTED
+    with pytest.raises(DomainError):
+        services.matter_decide(
+            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+        )
+    assert matter.decisions.count() == 1
+
+
+def test_r15_a_municipality_decides_once(org, proj):
+    matter = ready_request(org, proj.project)
+    services.matter_decide(
+        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+    )
+    with pytest.raises(DomainError) as error:
+        services.matter_decide(
+            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+        )
+    assert "redan beslutat" in error.value.message
+    assert MatterDecision.objects.filter(matter=matter).count() == 1
+
+
+def test_r15_socialchef_cannot_decide_before_the_matter_is_ready(org, proj):
+    matter = services.funds_request_create(
+        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
+    )
+    with pytest.raises(DomainError) as error:
+        services.matter_decide(
+            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+        )
+    assert "inte berett" in error.value.message
+
+
+def test_r15_committee_decision_recorded_with_reference(org, proj):
+    matter = services.funds_request_create(
+        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
+    )
+    decision = services.matter_decide(
+        actor=org.staff,
+        matter=matter,
+        municipality=org.aneby,
+        verdict="approve",
+        committee_reference="SN 2026-03-12 § 45",
+    )
+    assert decision.channel == "committee"
+    assert decision.decided_by == org.staff
+
+
+def test_r15_withdrawal_only_while_pending(org, proj):
+    matter = ready_request(org, proj.project)
+    services.matter_withdraw(actor=org.tactical_chair, matter=matter, reason="Omplanering")
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.WITHDRAWN
+    with pytest.raises(DomainError):
+        services.matter_withdraw(actor=org.tactical_chair, matter=matter)
+
+
+def test_r15_changed_amount_starts_a_new_request(org, proj):
+    first = ready_request(org, proj.project, amount=Decimal("500000"))
+    services.matter_decide(
+        actor=org.socialchef_aneby, matter=first, municipality=org.aneby, verdict="approve"
+    )
+    services.project_update(
+        actor=org.tactical_chair, project=proj.project, requested_funds=Decimal("600000")
+    )
+    first.refresh_from_db()
+    assert first.status == Matter.Status.SUPERSEDED
+    new = Matter.objects.get(project=proj.project, status=Matter.Status.PENDING)
+    assert new.amount == Decimal("600000") and new.replaces == first
+    assert new.decisions.count() == 0
+
+
+def test_r15_request_with_the_same_amount_twice_is_refused(org, proj):
+    ready_request(org, proj.project, amount=Decimal("500000"))
+    with pytest.raises(DomainError):
+        services.funds_request_create(
+            actor=org.tactical_chair, project=proj.project, amount=Decimal("500000")
+        )
+    assert Matter.objects.filter(project=proj.project).count() == 1
+
+
+def test_r15_mark_ready_refuses_a_past_due_date(org, proj):
+    matter = services.funds_request_create(
+        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
+    )
+    with pytest.raises(DomainError):
+        services.matter_mark_ready(
+            actor=org.socialchef_aneby, matter=matter, due_date=TODAY - datetime.timedelta(days=1)
+        )
+    matter.refresh_from_db()
+    assert matter.ready_at is None
+
+
+def test_r5_consensus_needs_all_municipalities(org, proj):
+    matter = services.consensus_matter_create(
+        actor=org.staff, partnership=org.partnership, title="Verksamhetsplan 2027"
+    )
+    services.matter_mark_ready(
+        actor=org.socialchef_aneby, matter=matter, due_date=TODAY + datetime.timedelta(days=5)
+    )
+    approve_all(org, matter, except_codes=("0604",))
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.PENDING
+    services.matter_decide(
+        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+    )
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.APPROVED
+
+
+def test_r17_decisions_have_history_with_author(org, proj):
+    matter = ready_request(org, proj.project)
+    decision = services.matter_decide(
+        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
+    )
+    assert decision.history.first().history_user == org.socialchef_aneby
+
+
+def test_funds_status_label_counts_missing_municipalities(org, proj):
+    matter = ready_request(org, proj.project)
+    approve_all(org, matter, except_codes=("0604", "0617", "0642", "0643"))
+    rows = selectors.project_rows(
+        selectors.portfolio_projects(portfolio=proj.ifo), partnership=org.partnership
+    )
+    assert rows[0].funds_status == "Väntar på beslut från 4 av 13 kommuner"
+
+
+def test_quarterly_status_keeps_earlier_ones(org, proj):
+    services.project_report_status(
+        actor=proj.lead, project=proj.project, year=2026, quarter=1, status="on_track"
+    )
+    services.project_report_status(
+        actor=proj.lead, project=proj.project, year=2026, quarter=1, status="at_risk", comment="x"
+    )
+    assert proj.project.statuses.count() == 2
+    assert proj.project.statuses.first().status == "at_risk"

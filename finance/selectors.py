@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 
@@ -206,7 +206,7 @@ def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
             code=m.code,
             name=m.name,
             population=figures[m.pk],
-            share=(Decimal(figures[m.pk]) / Decimal(total)).quantize(SIX_PLACES),
+            share=(Decimal(figures[m.pk]) / Decimal(total)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP),
             amount=shares[m.code],
         )
         for m in members

@@ -206,7 +206,9 @@ def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
             code=m.code,
             name=m.name,
             population=figures[m.pk],
-            share=(Decimal(figures[m.pk]) / Decimal(total)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP),
+            share=(Decimal(figures[m.pk]) / Decimal(total)).quantize(
+                SIX_PLACES, rounding=ROUND_HALF_UP
+            ),
             amount=shares[m.code],
         )
         for m in members
@@ -231,6 +233,10 @@ class LineView:
         return sum(
             (amount for q, amount in self.quarters.items() if q <= self.through_quarter), ZERO
         )
+
+    @property
+    def quarter_list(self) -> list[Decimal | None]:
+        return [self.quarters.get(quarter) for quarter in range(1, 5)]
 
     @property
     def forecast(self) -> Decimal:
@@ -270,6 +276,11 @@ class AreaView:
     @property
     def forecast(self):
         return self._sum("forecast")
+
+    @property
+    def deviation(self):
+        """Budget minus forecast; negative when the forecast exceeds the budget."""
+        return self.budget - self.forecast
 
 
 def budget_for_year(*, partnership: Partnership, year: int) -> Budget | None:

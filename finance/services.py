@@ -340,7 +340,12 @@ def budget_line_update(
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    line = BudgetLine.objects.select_for_update().select_related("budget").get(pk=line.pk)
+    line = (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .order_by()
+        .get(pk=line.pk)
+    )
     _check_version(line, expected_version)
     if "project" in fields:
         _check_project(line.budget, fields["project"])
@@ -439,9 +444,9 @@ def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
     sums = _parse_outcome_rows(text, budget)
     lines = {
         line.pk: line
-        for line in BudgetLine.objects.select_for_update().filter(
-            pk__in={line_id for line_id, _ in sums}
-        )
+        for line in BudgetLine.objects.select_for_update()
+        .filter(pk__in={line_id for line_id, _ in sums})
+        .order_by("pk")
     }
     existing = {(o.line_id, o.quarter): o for o in Outcome.objects.filter(line_id__in=lines.keys())}
     for (line_id, quarter), amount in sums.items():

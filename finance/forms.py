@@ -24,12 +24,12 @@ class MoneyField(forms.CharField):
 
     def __init__(self, *, allow_negative: bool = False, **kwargs):
         self.allow_negative = allow_negative
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs["inputmode"] = "decimal"
+        attrs["maxlength"] = "30"
         attrs["autocomplete"] = "off"
         return attrs
 

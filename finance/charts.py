@@ -36,7 +36,7 @@ def bar_chart_svg(
     categories: Sequence[str],
     series: Sequence[Series],
     value_format: Callable[[Decimal], str] = format_tkr,
-    width: int = 640,
+    width: int = 420,
 ) -> SafeString:
     """Grouped horizontal bar chart as markup-safe SVG; every bar is labelled with its value."""
     chart_id = f"chart-{next(_ids)}"
@@ -44,7 +44,7 @@ def bar_chart_svg(
     label_height = 18
     legend_height = 24 * ((len(series) + 1) // 2) + 8
     plot_left, plot_right = 8, width - 8
-    value_space = 110
+    value_space = 90
     maximum = max(
         (abs(Decimal(v)) for s in series for v in s.values if v is not None), default=Decimal(0)
     )
@@ -56,7 +56,7 @@ def bar_chart_svg(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
             'width="{}" height="{}" role="img" aria-labelledby="{}-title {}-desc" '
-            'font-family="sans-serif" font-size="13">',
+            'font-family="sans-serif" font-size="14">',
             width,
             height,
             width,

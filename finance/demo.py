@@ -126,7 +126,7 @@ def seed(stdout=None, **context) -> dict:
             actor=kansli,
             partnership=partnership,
             year=YEAR,
-            note="Demo. Budgeten exkluderar Kommunal utvecklings egna administrationskostnader.",
+            note="Demobudget med påhittade belopp.",
         )
     existing = set(budget.lines.values_list("ledger_code", flat=True))
     for area, name, code, opening, granted, amount, q1, q2, forecast, plan in AREA_LINES:

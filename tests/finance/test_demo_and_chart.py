@@ -30,7 +30,7 @@ def test_demo_economy_and_fee_allocation_command():
     rows = list(csv.reader(io.StringIO(out.getvalue())))[1:]
     assert len(rows) == 13
     assert sum(int(r[4]) for r in rows) == 6200000
-    assert dict((r[0], int(r[4])) for r in rows)["0680"] == 2474142
+    assert {r[0]: int(r[4]) for r in rows}["0680"] == 2474142
 
 
 def test_chart_is_accessible_and_escapes_labels():

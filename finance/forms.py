@@ -70,10 +70,10 @@ class FeeIndexForm(forms.Form):
     def clean_percent(self):
         text = self.cleaned_data["percent"].strip().rstrip("%").strip()
         try:
-            value = parse_amount(text) if text else None
+            value = parse_amount(text, places=3) if text else None
         except ValueError:
             value = None
-        if value is None or value != value.quantize(Decimal("0.001")):
+        if value is None:
             raise forms.ValidationError(_("Enter the index in percent, e.g. 3,2."))
         if not Decimal("-50") <= value <= Decimal("50"):
             raise forms.ValidationError(_("The index must be between -50 and 50 percent."))

@@ -370,7 +370,7 @@ class OutcomeImportResult:
     quarters: tuple[int, ...]
 
 
-def parse_amount(text: str) -> Decimal:
+def parse_amount(text: str, *, places: int = 2) -> Decimal:
     """'1 234,50' / '1234.50' / '-300' -> Decimal; ValueError on anything else."""
     cleaned = (
         text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
@@ -381,9 +381,9 @@ def parse_amount(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
         raise ValueError(text)
-    if abs(value) >= Decimal("1e12"):
+    if value != value.quantize(Decimal(1).scaleb(-places)):
         raise ValueError(text)
     return value
 

@@ -239,3 +239,22 @@ def test_r41_report_economy_queries_do_not_grow_with_lines(org, populations, bud
     with CaptureQueriesContext(connection) as many:
         selectors.report_economy(partnership=org.partnership, year=2026, through_quarter=2)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1 234,50", Decimal("1234.50")),
+        ("1\u00a0234", Decimal("1234")),
+        ("−300", Decimal("-300")),
+        ("12 500 kr", Decimal("12500")),
+    ],
+)
+def test_r20_parse_amount_accepts_swedish_input(text, expected):
+    assert services.parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,234,5", "1e400", "NaN", "Infinity", "0,001"])
+def test_r20_parse_amount_refuses_bad_input(text):
+    with pytest.raises(ValueError):
+        services.parse_amount(text)

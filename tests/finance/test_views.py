@@ -408,3 +408,33 @@ def test_r25_member_cannot_import(client, org, budget, line):
     text = "ar;kvartal;kod;belopp\n2026;1;IFO;500\n"
     assert client.post(url("outcomes_import", 2026), {"file": upload(text)}).status_code == 403
     assert not Outcome.objects.exists()
+
+
+@pytest.mark.parametrize("percent", ["1e400", "NaN", "99", "3,1234"])
+def test_r21_odd_index_input_is_a_form_error_not_a_500(client, org, percent):
+    client.force_login(org.staff)
+    response = client.post(url("fee_index", 2027), {"percent": percent, "source": "PKV"})
+    assert response.status_code == 200
+    assert not YearlyFee.objects.exists()
+
+
+def test_r21_index_with_three_decimals(client, org):
+    client.force_login(org.staff)
+    client.post(url("fee_index", 2027), {"percent": "2,125 %", "source": "PKV"})
+    assert YearlyFee.objects.get().index_percent == Decimal("2.125")
+
+
+def test_overview_query_count_is_bounded(client, org, django_assert_max_num_queries):
+    services.fee_decide(actor=org.staff, partnership=org.partnership, year=2026)
+    for year in (2027, 2028, 2029):
+        services.fee_index_set(
+            actor=org.staff,
+            partnership=org.partnership,
+            year=year,
+            percent=Decimal("2"),
+            source="x",
+        )
+    client.force_login(org.staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(url("overview"))
+    assert "2029" in response.content.decode()

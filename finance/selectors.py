@@ -29,6 +29,10 @@ class AllocationRow:
     share: Decimal  # fraction, 6 decimals
     amount: Decimal  # whole kronor (R22)
 
+    @property
+    def share_percent(self) -> Decimal:
+        return self.share * 100
+
 
 @dataclass(frozen=True)
 class AreaRow:

@@ -123,7 +123,7 @@ def test_r22_everyone_in_the_partnership_reads_allocation(client, org, populatio
     text = response.content.decode()
     assert response.status_code == 200
     assert "Jönköping" in text and "2\u00a0474\u00a0142\u00a0kr" in text
-    assert "147\u00a0654" in text and "0,399055" in text
+    assert "147\u00a0654" in text and "39,91&nbsp;%" in text
     assert "6\u00a0200\u00a0000\u00a0kr" in text
     assert "Inte beslutad" in text
 

@@ -132,8 +132,18 @@ class BudgetLineForm(forms.Form):
         max_length=30,
         help_text=_("The code in the ledger export, used when outcomes are imported."),
     )
-    opening_funds = MoneyField(label=_("Opening funds (kr)"), allow_negative=True)
-    granted_funds = MoneyField(label=_("Expected/granted funds (kr)"), allow_negative=True)
+    opening_funds = MoneyField(
+        label=_("Opening funds (kr)"),
+        allow_negative=True,
+        required=False,
+        help_text=_("Empty counts as 0."),
+    )
+    granted_funds = MoneyField(
+        label=_("Expected/granted funds (kr)"),
+        allow_negative=True,
+        required=False,
+        help_text=_("Empty counts as 0."),
+    )
     budget_amount = MoneyField(label=_("Budget (kr)"))
     forecast = MoneyField(label=_("Full-year forecast (kr)"), required=False, allow_negative=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -183,8 +193,8 @@ class BudgetLineForm(forms.Form):
             "project": data.get("project"),
             "name": data["name"].strip(),
             "ledger_code": data["ledger_code"].strip(),
-            "opening_funds": data["opening_funds"],
-            "granted_funds": data["granted_funds"],
+            "opening_funds": data["opening_funds"] or Decimal("0"),
+            "granted_funds": data["granted_funds"] or Decimal("0"),
             "budget_amount": data["budget_amount"],
             "forecast": data.get("forecast"),
             "outcomes": {q: data.get(f"outcome_q{q}") for q in range(1, 5)},

@@ -358,6 +358,22 @@ def budget_line_update(
     return line
 
 
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> None:
+    """Remove a line entered by mistake; refused once it has outcomes (they are the ledger's)."""
+    line = BudgetLine.objects.select_for_update(of=("self",)).order_by().get(pk=line.pk)
+    _check_version(line, expected_version)
+    if line.outcomes.exists():
+        raise DomainError(
+            "Raden har utfall och kan inte tas bort. Sätt budgeten till 0 i stället.", rule="R25"
+        )
+    for plan in line.plan_years.all():
+        plan._history_user = actor
+        plan.delete()
+    line._history_user = actor
+    line.delete()
+
+
 # --- Import of quarterly outcomes from the ledger (R25) --------------------
 
 OUTCOME_HEADER = ["ar", "kvartal", "kod", "belopp"]

@@ -22,6 +22,9 @@ urlpatterns = [
     path("<slug:slug>/budget/<int:year>/rad/ny/", views.line_create, name="line_create"),
     path("<slug:slug>/budget/<int:year>/rad/<int:pk>/", views.line_edit, name="line_edit"),
     path(
+        "<slug:slug>/budget/<int:year>/rad/<int:pk>/ta-bort/", views.line_delete, name="line_delete"
+    ),
+    path(
         "<slug:slug>/budget/<int:year>/finansiering/ny/",
         views.funding_source_edit,
         name="funding_source_create",

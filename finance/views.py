@@ -371,6 +371,37 @@ def line_edit(request, slug, year, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def line_delete(request, slug, year, pk):
+    """Confirmation step, then the line is removed (only while it has no outcomes)."""
+    partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)
+    try:
+        line = selectors.budget_line_for_partnership(partnership=partnership, year=year, pk=pk)
+    except BudgetLine.DoesNotExist:
+        raise Http404("not found") from None
+    error = None
+    if request.method == "POST":
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = 0
+        try:
+            services.budget_line_delete(actor=request.user, line=line, expected_version=expected)
+        except services.StaleEdit as stale:
+            error = stale.message
+        except DomainError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("The budget line is removed."))
+            return redirect("finance:budget", slug=slug, year=line.budget.year)
+    return render(
+        request,
+        "finance/line_delete.html",
+        {"partnership": partnership, "budget": line.budget, "line": line, "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def funding_source_edit(request, slug, year, pk=None):
     """Add or change a funding source (R23)."""
     partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)

@@ -438,3 +438,36 @@ def test_overview_query_count_is_bounded(client, org, django_assert_max_num_quer
     with django_assert_max_num_queries(14):
         response = client.get(url("overview"))
     assert "2029" in response.content.decode()
+
+
+def test_r25_staff_removes_line_without_outcomes_after_confirmation(client, org, line):
+    client.force_login(org.staff)
+    assert client.get(url("line_delete", 2026, line.pk)).status_code == 200
+    response = client.post(url("line_delete", 2026, line.pk), {"version": "1"})
+    assert response.status_code == 302
+    assert not BudgetLine.objects.exists()
+    assert BudgetLine.history.filter(history_type="-").get().history_user == org.staff
+
+
+def test_r25_line_with_outcomes_cannot_be_removed(client, org, line):
+    services.budget_line_update(
+        actor=org.staff, line=line, expected_version=1, outcomes={1: Decimal("5")}
+    )
+    client.force_login(org.staff)
+    response = client.post(url("line_delete", 2026, line.pk), {"version": "2"})
+    assert response.status_code == 200 and "har utfall" in response.content.decode()
+    assert BudgetLine.objects.count() == 1
+
+
+def test_r25_stale_remove_is_refused(client, org, line):
+    services.budget_line_update(actor=org.staff, line=line, expected_version=1, name="Nytt namn")
+    client.force_login(org.staff)
+    response = client.post(url("line_delete", 2026, line.pk), {"version": "1"})
+    assert "Någon annan har ändrat raden" in response.content.decode()
+    assert BudgetLine.objects.count() == 1
+
+
+def test_r25_member_cannot_remove_line(client, org, line):
+    client.force_login(org.socialchef_aneby)
+    assert client.post(url("line_delete", 2026, line.pk), {"version": "1"}).status_code == 403
+    assert BudgetLine.objects.count() == 1

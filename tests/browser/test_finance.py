@@ -12,6 +12,7 @@ def test_staff_reads_budget_and_allocation_on_a_phone(login, page, live_server):
     login("kansli", "demo")
     page.get_by_role("link", name="Ekonomi").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ekonomi"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.get_by_role("link", name="Budget 2026").click()
     assert page.get_by_role("img", name="Budget och utfall per område 2026").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -239,6 +239,10 @@ class LineView:
         )
 
     @property
+    def deviation(self) -> Decimal:
+        return self.line.budget_amount - self.forecast
+
+    @property
     def quarter_list(self) -> list[Decimal | None]:
         return [self.quarters.get(quarter) for quarter in range(1, 5)]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/avgift/<int:year>/besluta/", views.fee_decide, name="fee_decide"),
     path("<slug:slug>/budget/ny/", views.budget_create, name="budget_create"),
     path("<slug:slug>/budget/<int:year>/", views.budget_detail, name="budget"),
+    path("<slug:slug>/budget/<int:year>/utfall/", views.budget_outcome, name="budget_outcome"),
     path("<slug:slug>/budget/<int:year>/rad/ny/", views.line_create, name="line_create"),
     path("<slug:slug>/budget/<int:year>/rad/<int:pk>/", views.line_edit, name="line_edit"),
     path(

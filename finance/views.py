@@ -233,22 +233,7 @@ def budget_detail(request, slug, year):
     areas = selectors.areas_of(line_views)
     sources = list(selectors.funding_sources(partnership=partnership, year=budget.year))
     plan_years = selectors.plan_years_of(line_views, budget.year)
-    chart = None
-    if areas:
-        chart = bar_chart_svg(
-            title=_("Budget and outcome per area %(year)s") % {"year": budget.year},
-            description=_(
-                "Budget, outcome to date (through quarter %(quarter)s) and full-year forecast "
-                "per area, in thousands of kronor. The same figures are in the table below."
-            )
-            % {"quarter": through_quarter},
-            categories=[area.area for area in areas],
-            series=[
-                Series(_("Budget"), [area.budget for area in areas]),
-                Series(_("Outcome to date"), [area.outcome_to_date for area in areas]),
-                Series(_("Forecast"), [area.forecast for area in areas]),
-            ],
-        )
+    chart = _area_chart(areas, budget.year, through_quarter) if areas else None
     return render(
         request,
         "finance/budget_detail.html",
@@ -286,6 +271,51 @@ def budget_detail(request, slug, year):
             "totals": selectors.AreaView(area="", lines=line_views),
             "chart": chart,
             "can_manage": permissions.has_perm(request.user, MANAGE, partnership),
+        },
+    )
+
+
+def _area_chart(areas, year, through_quarter):
+    return bar_chart_svg(
+        title=_("Budget and outcome per area %(year)s") % {"year": year},
+        description=_(
+            "Budget, outcome to date (through quarter %(quarter)s) and full-year forecast "
+            "per area, in thousands of kronor. The same figures are in the table below."
+        )
+        % {"quarter": through_quarter},
+        categories=[area.area for area in areas],
+        series=[
+            Series(_("Budget"), [area.budget for area in areas]),
+            Series(_("Outcome to date"), [area.outcome_to_date for area in areas]),
+            Series(_("Forecast"), [area.forecast for area in areas]),
+        ],
+    )
+
+
+@login_required
+def budget_outcome(request, slug, year):
+    """Budget vs outcome to date and forecast per area, through a chosen quarter."""
+    partnership = permissions.get_partnership_for_user(request.user, slug, READ)
+    budget = _budget_or_404(partnership, year)
+    line_views = selectors.budget_lines(budget=budget)
+    latest = selectors.last_quarter_with_outcomes(line_views)
+    chosen = request.GET.get("kvartal", "")
+    through_quarter = int(chosen) if chosen in {"1", "2", "3", "4"} else max(latest, 1)
+    for line_view in line_views:
+        line_view.through_quarter = through_quarter
+    areas = selectors.areas_of(line_views)
+    return render(
+        request,
+        "finance/budget_outcome.html",
+        {
+            "partnership": partnership,
+            "budget": budget,
+            "areas": areas,
+            "totals": selectors.AreaView(area="", lines=line_views),
+            "through_quarter": through_quarter,
+            "latest_quarter": latest,
+            "quarters": [1, 2, 3, 4],
+            "chart": _area_chart(areas, budget.year, through_quarter) if areas else None,
         },
     )
 

@@ -6,6 +6,7 @@ PAGES = [
     "",
     "avgift/2026/",
     "budget/2026/",
+    "budget/2026/utfall/",
     "budget/2026/rad/ny/",
     "budget/2026/import/",
     "avgift/2027/index/",

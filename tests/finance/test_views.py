@@ -471,3 +471,25 @@ def test_r25_member_cannot_remove_line(client, org, line):
     client.force_login(org.socialchef_aneby)
     assert client.post(url("line_delete", 2026, line.pk), {"version": "1"}).status_code == 403
     assert BudgetLine.objects.count() == 1
+
+
+def test_r25_budget_outcome_page_through_chosen_quarter(client, org, line, budget):
+    services.budget_line_update(
+        actor=org.staff,
+        line=line,
+        expected_version=1,
+        outcomes={1: Decimal("100000"), 2: Decimal("200000")},
+    )
+    client.force_login(org.tactical_member)
+    text = client.get(url("budget_outcome", 2026)).content.decode()
+    assert "<svg" in text and "300\u00a0tkr" in text  # Q1 + Q2
+    text = client.get(url("budget_outcome", 2026) + "?kvartal=1").content.decode()
+    assert "100\u00a0tkr" in text and "300\u00a0tkr" not in text
+    assert client.get(url("budget_outcome", 2026) + "?kvartal=x").status_code == 200
+
+
+def test_budget_outcome_page_refused(client, org, budget):
+    client.force_login(org.pks_member)
+    assert client.get(url("budget_outcome", 2026)).status_code == 403
+    client.force_login(org.outsider)
+    assert client.get(url("budget_outcome", 2026)).status_code == 404

@@ -52,9 +52,9 @@ from tests.load.harness import (
 
 pytestmark = [pytest.mark.load, pytest.mark.django_db(transaction=True)]
 
-MATTERS = 3  # common-funds requests, each approved by all 13 municipalities
+MATTERS = 4  # common-funds requests, each approved by all 13 municipalities
 TABS = 2  # the kansli's browser tabs on the same budget line
-EDITS_PER_TAB = 6
+EDITS_PER_TAB = 8
 RUN_LIMIT_S = 60  # each run stops by itself after this long
 MAX_ATTEMPTS = 40  # per decision or edit, retries after a dropped answer or a 5xx
 FAULT_AFTER = 1 / 3  # the fault strikes when this share of the decisions is recorded
@@ -430,14 +430,15 @@ def check_and_summarize(sc: Scenario, run: Run, name: str, window=None) -> str:
     assert line.forecast == latest.forecast
 
     recorded = sum(1 for how in run.outcome.values() if how == "recorded")
+    during = f", {len(server_errors)} during it (retried)" if window else ""
     summary = (
-        f"LOAD {name}: {len(samples)} requests, {len(unexplained)} server errors "
-        f"({len(server_errors)} 5xx during the PostgreSQL restart, retried), "
-        f"{len(dropped)} dropped connections, {run.retries} retries, "
-        f"p95 {p95_ms:.0f} ms, {len(expected)} decisions by 13 socialchefer each recorded "
-        f"exactly once ({recorded} answered 302, {len(expected) - recorded} found after a lost "
-        f"answer), {len(run.saved) + len(unsure_saved)} budget edits saved and "
-        f"{len(run.refused)} refused as stale, none lost, {run.fault['elapsed']:.1f} s"
+        f"LOAD {name}: {len(samples)} requests, {len(unexplained)} server errors (5xx)"
+        f"{' outside the restart' if window else ''}{during}, p95 {p95_ms:.0f} ms, "
+        f"{len(expected)}/{len(expected)} decisions of 13 socialchefer recorded exactly once "
+        f"({recorded} answered 302, {len(expected) - recorded} found after a lost answer), "
+        f"budget edits {len(run.saved) + len(unsure_saved)} saved / {len(run.refused)} refused "
+        f"as stale / 0 lost, {len(dropped)} dropped connections, {run.retries} retries, "
+        f"{run.fault['elapsed']:.1f} s"
     )
     print(summary)
     return summary

@@ -72,7 +72,7 @@ def test_every_url_has_a_matrix_spec():
 def test_a_new_url_without_a_spec_is_named_with_the_file_to_add_it_to():
     missing = missing_specs("tests.security.urls_unspecced")
     assert missing == [
-        "projects:project_create (/projekt/ny/): add it to tests/security/matrix/projects.py",
+        "projects:project_archive (/projekt/arkiv/): add it to tests/security/matrix/projects.py",
         "/namnlos/: give the URL pattern a name, then add it to the matrix",
     ]
 

@@ -123,7 +123,11 @@ class DecideForm(forms.Form):
     )
     verdict = forms.ChoiceField(label=_("Decision"), choices=MatterDecision.Verdict.choices)
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea, max_length=5000
+        label=_("Comment (optional)"),
+        required=False,
+        # Three rows: on a phone the confirm button stays on the first screen.
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
 
     def __init__(self, *args, municipalities, **kwargs):

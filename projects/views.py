@@ -306,8 +306,23 @@ def project_detail(request, pk):
             ),
             "can_participate": bool(decides_for) or _is_staff(request.user, partnership),
             "is_lead": project.lead_id == request.user.pk,
+            "awaiting": _awaiting_own_decision(project, decides_for, members),
         },
     )
+
+
+def _awaiting_own_decision(project, decides_for, members) -> list:
+    """(matter, municipality) for each ready request that awaits the user's municipality:
+    the project page then offers the decision, as the inbox does. Uses the prefetched rows."""
+    member_ids = {m.pk for m in members}
+    own = sorted((m for m in decides_for if m.pk in member_ids), key=lambda m: m.code)
+    awaiting = []
+    for matter in project.all_matters:
+        if not (matter.is_pending and matter.is_ready):
+            continue
+        decided = {d.municipality_id for d in matter.decisions.all()}
+        awaiting += [(matter, m) for m in own if m.pk not in decided]
+    return awaiting
 
 
 @login_required

@@ -11,6 +11,10 @@ from partnerships.models import Partnership
 register = template.Library()
 
 
+INBOX_VIEWS = {"inbox", "inbox_history", "matter_decide"}
+STAGE_VIEWS = {"stage_list", "stage_create", "stage_edit"}
+
+
 @register.inclusion_tag("core/nav_items.html", takes_context=True)
 def main_nav(context):
     """Menu links from the person's object permissions: one query, two with a partnership."""
@@ -44,5 +48,11 @@ def main_nav(context):
     match = getattr(request, "resolver_match", None)
     current = ""
     if match is not None:
-        current = "inbox" if match.url_name == "inbox" else match.app_name
+        current = match.app_name
+        # The inbox flow (list, history, confirmation) and the stage pages are menu items
+        # of their own inside the projects app.
+        if match.app_name == "projects" and match.url_name in INBOX_VIEWS:
+            current = "inbox"
+        elif match.app_name == "projects" and match.url_name in STAGE_VIEWS:
+            current = "stages"
     return {"links": links, "current": current}

@@ -20,6 +20,15 @@
     return "";
   }
 
+  /* The region is named after its table plus the word "table", so it never has the same
+     name as the section around it (which is often labelled by the same heading). */
+  var TABLE_WORD = { sv: "tabell", en: "table" };
+  function regionName(wrap) {
+    var lang = (document.documentElement.lang || "sv").slice(0, 2);
+    var name = tableName(wrap) || document.title;
+    return name + " (" + (TABLE_WORD[lang] || TABLE_WORD.sv) + ")";
+  }
+
   function updateScrollRegions() {
     var wraps = document.querySelectorAll(".table-wrap");
     for (var i = 0; i < wraps.length; i++) {
@@ -32,7 +41,7 @@
         wrap.setAttribute("data-scroll-region", "");
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", tableName(wrap) || document.title);
+        wrap.setAttribute("aria-label", regionName(wrap));
       } else if (ours) {
         wrap.removeAttribute("data-scroll-region");
         wrap.removeAttribute("tabindex");

@@ -69,6 +69,134 @@ def password_reset_link() -> str:
     return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
 
 
+# --- Projects (issue 3) and reporting (issue 10): the demo objects the pages show ---------
+
+PENDING_PROJECT = "Tidiga insatser för barn och unga (demo)"  # IFO; its funds request awaits 0680
+IFO = "taktisk-ifo"
+
+
+def _portfolio_pk() -> int:
+    from projects.models import Portfolio
+
+    return Portfolio.objects.get(tactical_group__slug=IFO).pk
+
+
+def _project_pk() -> int:
+    from projects.models import Project
+
+    return Project.objects.get(title=PENDING_PROJECT).pk
+
+
+def _pending_matter_pk() -> int:
+    from projects.models import Matter
+
+    return Matter.objects.get(project__title=PENDING_PROJECT, status=Matter.Status.PENDING).pk
+
+
+def _report_pk() -> int:
+    from reporting.models import Report
+
+    return Report.objects.filter(versions__isnull=False).order_by("year", "period").first().pk
+
+
+def _draft_report_pk() -> int:
+    from reporting.models import Report
+
+    return Report.objects.filter(versions__isnull=True).order_by("year", "period").first().pk
+
+
+def lazy(name: str, pk: Callable[[], int], query: str = "") -> Callable[[], str]:
+    """A lazy `reverse()` for a page of one demo object, looked up when the test runs."""
+    return lambda: reverse(name, args=[pk()]) + query
+
+
+def stage_pk() -> int:
+    from projects.models import Stage
+
+    return Stage.objects.order_by("order").first().pk
+
+
+DECIDERS = (SOCIALCHEF, PREPARER)  # the socialchefer: they decide for their municipality
+READERS = (SOCIALCHEF, STAFF, TACTICAL_CHAIR)  # may read the partnership's projects
+REFUSED = {PKS_MEMBER: 403, OUTSIDER: 404}  # PKS members read reports only; others: no leak
+
+PROJECT_PAGES: list[A11yPage] = [
+    *for_roles("inbox", url("projects:inbox"), (*DECIDERS, STAFF), status={STAFF: 403}),
+    *for_roles(
+        "inbox confirm approval",
+        lazy("projects:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=approve"),
+        (SOCIALCHEF,),
+    ),
+    *for_roles(
+        "inbox confirm rejection",
+        lazy("projects:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=reject"),
+        (SOCIALCHEF,),
+    ),
+    *for_roles("decided history", url("projects:inbox_history"), DECIDERS),
+    *for_roles(
+        "portfolios", url("projects:portfolio_list"), status={PKS_MEMBER: 403, OUTSIDER: 403}
+    ),
+    *for_roles(
+        "portfolio overview", lazy("projects:portfolio_detail", _portfolio_pk), status=REFUSED
+    ),
+    *for_roles(
+        "portfolio overview filtered",
+        lazy("projects:portfolio_detail", _portfolio_pk, "?stage=&municipality=0680"),
+        READERS,
+    ),
+    *for_roles("project", lazy("projects:project_detail", _project_pk), status=REFUSED),
+    *for_roles("project create", lazy("projects:project_create", _portfolio_pk), (TACTICAL_CHAIR,)),
+    *for_roles("project edit", lazy("projects:project_edit", _project_pk), (TACTICAL_CHAIR,)),
+    *for_roles(
+        "project gate decision", lazy("projects:project_gate", _project_pk), (TACTICAL_CHAIR,)
+    ),
+    *for_roles("project status", lazy("projects:project_status", _project_pk), (TACTICAL_CHAIR,)),
+    *for_roles(
+        "project participation",
+        lazy("projects:project_participation", _project_pk),
+        (SOCIALCHEF, STAFF),
+    ),
+    *for_roles(
+        "funds request", lazy("projects:funds_request_create", _project_pk), (TACTICAL_CHAIR,)
+    ),
+    *for_roles(
+        "matter",
+        lazy("projects:matter_detail", _pending_matter_pk),
+        (*READERS, PREPARER, PKS_MEMBER, OUTSIDER),
+        status=REFUSED,
+    ),
+    *for_roles("matters", url("projects:matter_list"), (STAFF, PREPARER)),
+    *for_roles("consensus matter create", url("projects:consensus_create"), (STAFF,)),
+    *for_roles(
+        "committee decision",
+        lazy("projects:matter_committee_decision", _pending_matter_pk),
+        (STAFF,),
+    ),
+    *for_roles("matter withdraw", lazy("projects:matter_withdraw", _pending_matter_pk), (STAFF,)),
+    *for_roles("stages", url("projects:stage_list"), (STAFF, SOCIALCHEF), status={SOCIALCHEF: 403}),
+    *for_roles("stage edit", lazy("projects:stage_edit", stage_pk), (STAFF,)),
+]
+
+REPORT_PAGES: list[A11yPage] = [
+    *for_roles(
+        "reports",
+        url("reporting:index"),
+        (PKS_MEMBER, SOCIALCHEF, STAFF, OUTSIDER),
+        status={OUTSIDER: 403},
+    ),
+    *for_roles("report", lazy("reporting:detail", _report_pk), (PKS_MEMBER, SOCIALCHEF, STAFF)),
+    *for_roles(
+        "draft report",
+        lazy("reporting:detail", _draft_report_pk),
+        (STAFF, PKS_MEMBER),
+        status={PKS_MEMBER: 404},
+    ),
+    *for_roles("report create", url("reporting:create", "social-valfard"), (STAFF,)),
+    *for_roles("report edit texts", lazy("reporting:edit", _draft_report_pk), (STAFF,)),
+    *for_roles("report preview", lazy("reporting:preview", _draft_report_pk), (STAFF,)),
+    *for_roles("report publish", lazy("reporting:publish", _report_pk), (STAFF,)),
+]
+
 PAGES: list[A11yPage] = [
     A11yPage("login", ANONYMOUS, url("login")),
     A11yPage("password reset", ANONYMOUS, url("password_reset")),
@@ -107,6 +235,8 @@ PAGES: list[A11yPage] = [
     A11yPage("budget line form", STAFF, url("finance:line_create", "social-valfard", 2026)),
     A11yPage("outcome import", STAFF, url("finance:outcomes_import", "social-valfard", 2026)),
     A11yPage("fee index", STAFF, url("finance:fee_index", "social-valfard", 2027)),
+    *PROJECT_PAGES,
+    *REPORT_PAGES,
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),
 ]

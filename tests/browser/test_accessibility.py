@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.test.utils import modify_settings
 
 from tests.browser import keyboard
-from tests.browser.a11y_pages import ANONYMOUS, OUTSIDER, PAGES, SOCIALCHEF, WIDTHS
+from tests.browser.a11y_pages import ANONYMOUS, OUTSIDER, PAGES, SOCIALCHEF, STAFF, WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -45,6 +45,49 @@ AXE_OPTIONS = {
 AXE = Axe()
 
 
+def stand_in_economy(patches) -> None:
+    """Until the finance app is merged its report provider raises NotImplementedError; then
+    the demo report stays an unpublished draft and the report pages show only an error. A
+    synthetic economy (tests/reporting/summaries.py) stands in, so the published report,
+    its preview tables and charts are checked too. The real provider is used once it exists."""
+    from finance import selectors as finance_selectors
+    from tests.reporting import summaries
+
+    if economy_provider_missing(finance_selectors):
+        patches.setattr(
+            finance_selectors,
+            "report_economy",
+            lambda *, partnership, year, through_quarter: summaries.economy(
+                year=year, through_quarter=through_quarter
+            ),
+        )
+
+
+def economy_provider_missing(finance_selectors) -> bool:
+    try:
+        finance_selectors.report_economy(partnership=None, year=2026, through_quarter=1)
+    except NotImplementedError:
+        return True
+    except Exception:  # noqa: BLE001 - a real provider, which needs a real partnership
+        return False
+    return False
+
+
+def add_draft_report() -> None:
+    """A second, unpublished report beside the published demo report (drafts list, edit)."""
+    from partnerships.demo import PARTNERSHIP_SLUG
+    from partnerships.models import Partnership
+    from reporting import services as reporting_services
+    from reporting.models import Period
+
+    reporting_services.report_get_or_create(
+        actor=get_user_model().objects.get(username=STAFF),
+        partnership=Partnership.objects.get(slug=PARTNERSHIP_SLUG),
+        year=2026,
+        period=Period.Q2,
+    )
+
+
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
     """The demo data and a live server for this module only (one seed, not one per test)."""
@@ -55,12 +98,15 @@ def server(django_db_setup, django_db_blocker):
     thread = LiveServerThread("localhost", StaticFilesHandler)
     thread.daemon = True
     allowed = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
+    patches = pytest.MonkeyPatch()
+    stand_in_economy(patches)
     try:
         with django_db_blocker.unblock():
             call_command("seed_demo", stdout=StringIO())
             get_user_model().objects.create_user(
                 OUTSIDER, first_name="Ulla", last_name="Utanför", password=settings.DEMO_PASSWORD
             )
+            add_draft_report()
         thread.start()
         thread.is_ready.wait()
         if thread.error:
@@ -72,6 +118,7 @@ def server(django_db_setup, django_db_blocker):
             allowed.disable()
             thread.terminate()
     finally:
+        patches.undo()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
         # While Playwright's event loop runs, Django keeps this thread's connection

@@ -4,6 +4,7 @@ import pytest
 
 from projects import services
 from projects.models import MatterDecision, Stage
+from tests.browser import keyboard
 from tests.projects.conftest import join, ready_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,29 +23,67 @@ def _setup(org):
     return project
 
 
-def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(login, live_server, org):
+def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(page, live_server, org):
+    """Issue 7 item 7 and issue 3 item 6: log in, open the inbox, approve with a comment and
+    confirm using Tab / Enter and typing only (no mouse, no programmatic focus), on a 375 px
+    screen; `keyboard.tab_to` asserts a visible focus at every stop on the way."""
     project = _setup(org)
     matter = ready_request(org, project)
-    page = login("socialchef-0680")
+
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    keyboard.type_into(page, page.get_by_label("Användarnamn"), "socialchef-0680")
+    keyboard.type_into(page, page.get_by_label("Lösenord"), "correct horse battery")
+    keyboard.press(page, "Enter")
+    page.wait_for_url(f"{live_server.url}/")
     assert "Att besluta (1)" in page.get_by_role("main").inner_text()
 
-    page.get_by_role("link", name="Att besluta", exact=True).first.focus()
-    page.keyboard.press("Enter")
+    keyboard.activate(page, page.get_by_role("link", name="Att besluta", exact=True))
     page.wait_for_url(f"{live_server.url}/projekt/att-besluta/")
-    approve = page.get_by_role("link", name="Godkänn Gemensamma medel: Barnahus i länet")
-    approve.focus()
-    page.keyboard.press("Enter")
+    assert keyboard.focused(page) is None  # a new page: the walk starts from the top
+    keyboard.use_skip_link(page)
+    keyboard.activate(
+        page, page.get_by_role("link", name="Godkänn Gemensamma medel: Barnahus i länet")
+    )
     page.get_by_role("heading", name="Bekräfta godkännande").wait_for()
-    page.get_by_label("Kommentar (frivillig)").focus()
-    page.keyboard.type("Jönköping deltar gärna.")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # the confirm button follows the comment
+    assert not MatterDecision.objects.filter(matter=matter).exists()  # nothing yet
+
+    keyboard.type_into(page, page.get_by_label("Kommentar (frivillig)"), "Jönköping deltar gärna.")
+    stops = keyboard.tab_to(page, page.get_by_role("button", name="Bekräfta godkännande"))
+    assert len(stops) == 1, "the confirm button does not follow the comment"
+    keyboard.press(page, "Enter")
     page.get_by_text("Ditt godkännande registrerades.").wait_for()
     assert "Inget väntar på ditt beslut just nu." in page.get_by_role("main").inner_text()
 
     decision = MatterDecision.objects.get(matter=matter)
     assert decision.municipality.code == "0680" and decision.verdict == "approve"
     assert decision.comment == "Jönköping deltar gärna."
+
+    # The decision is in the history, reached by keyboard from the inbox.
+    keyboard.activate(page, page.get_by_role("link", name="Fattade beslut"))
+    page.wait_for_url(f"{live_server.url}/projekt/att-besluta/historik/")
+    row = page.get_by_role("row", name="Gemensamma medel: Barnahus i länet")
+    assert "Godkänt" in row.inner_text()
+
+
+def test_socialchef_cancels_a_rejection_by_keyboard_and_nothing_is_recorded(page, live_server, org):
+    """The confirmation step can be left by keyboard (Cancel) without deciding anything."""
+    project = _setup(org)
+    matter = ready_request(org, project)
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    keyboard.type_into(page, page.get_by_label("Användarnamn"), "socialchef-0680")
+    keyboard.type_into(page, page.get_by_label("Lösenord"), "correct horse battery")
+    keyboard.press(page, "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/projekt/{project.pk}/")
+    # The project page offers the decision that awaits Jönköping.
+    keyboard.activate(
+        page, page.get_by_role("link", name="Avslå Gemensamma medel: Barnahus i länet")
+    )
+    page.get_by_role("heading", name="Bekräfta avslag").wait_for()
+    keyboard.activate(page, page.get_by_role("link", name="Avbryt"))
+    page.wait_for_url(f"{live_server.url}/projekt/att-besluta/")
+    assert not MatterDecision.objects.filter(matter=matter).exists()
+    assert "Barnahus i länet" in page.get_by_role("main").inner_text()
 
 
 def test_tactical_chair_moves_a_project_through_a_gate(login, live_server, org):

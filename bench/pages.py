@@ -51,6 +51,56 @@ def _partnership_slug() -> str:
     return PARTNERSHIP_SLUG
 
 
+def _portfolio_pk(slug: str = "taktisk-ifo") -> int:
+    from projects.models import Portfolio
+
+    return Portfolio.objects.get(tactical_group__slug=slug).pk
+
+
+def _demo_project_pk() -> int:
+    """The demo's Barnahus project: the most history of the current projects."""
+    from projects.models import Project
+
+    return Project.objects.get(title__startswith="Barnahus").pk
+
+
+def _latest_published() -> tuple[int, int]:
+    """(report pk, version number) of the newest published version."""
+    from reporting.models import ReportVersion
+
+    version = ReportVersion.objects.defer("pdf").order_by("-report__year", "-published_at").first()
+    return version.report_id, version.number
+
+
+def _report_pk(period: str, year: int = 2026) -> int:
+    """The partnership's report for the period, made as a draft when missing."""
+    from django.contrib.auth import get_user_model
+
+    from partnerships.models import Partnership
+    from reporting import services
+
+    report, _created = services.report_get_or_create(
+        actor=get_user_model().objects.get(username="kansli"),
+        partnership=Partnership.objects.get(slug=_partnership_slug()),
+        year=year,
+        period=period,
+    )
+    return report.pk
+
+
+def _render(period: str):
+    """Render the period's report PDF (a preview) as staff would see it, from the database."""
+
+    def run():
+        from reporting.models import Report
+        from reporting.pdf import render_report
+
+        report = Report.objects.select_related("partnership").get(pk=_report_pk(period))
+        return render_report(report, draft=True)
+
+    return run
+
+
 # The trivial view every other page is compared with (issue 6: "the floor").
 FLOOR = Page("healthz", lambda: reverse("healthz"), None)
 
@@ -63,7 +113,30 @@ PAGES = [
         lambda: reverse("partnership_detail", args=[_partnership_slug()]),
         "kansli",
     ),
+    # Jönköping's socialchef: the matters awaiting Jönköping's decision (R15, R5).
+    Page("inbox", lambda: reverse("projects:inbox"), "socialchef-0680"),
+    # The IFO tactical group's chair: the portfolio overview, first page (R10).
+    Page(
+        "portfolio",
+        lambda: reverse("projects:portfolio_detail", args=[_portfolio_pk()]),
+        "taktisk-ifo",
+    ),
+    # Staff: a project with participation, gates, a funds request and statuses (R17).
+    Page(
+        "project", lambda: reverse("projects:project_detail", args=[_demo_project_pk()]), "kansli"
+    ),
+    # A PKS member: the published reports of every year (R42).
+    Page("reports", lambda: reverse("reporting:index"), "pks-0604"),
+    # A PKS member downloads the newest published PDF (stored bytes, never re-rendered).
+    Page(
+        "report_pdf",
+        lambda: reverse("reporting:download", args=_latest_published()),
+        "pks-0604",
+    ),
 ]
 
-# Report rendering and other timed work (none on main yet; see Operation).
-OPERATIONS: list[Operation] = []
+# Report rendering (R41, R42): the whole pipeline from the database to PDF bytes.
+OPERATIONS: list[Operation] = [
+    Operation("q1_pdf", _render("q1"), runs=3, target_ms=3000, target_scale=10),
+    Operation("annual_pdf", _render("annual"), runs=3),
+]

@@ -10,7 +10,7 @@ every scale); what grows is the history around them.
 At scale N, N - 1 earlier "rounds" are added, each one quarter (TERM_DAYS)
 further back in time, each with PROJECTS_PER_ROUND projects spread over the
 four portfolios, a steering-group consensus matter, and all their decisions.
-100x: 1 980 projects and about 33 000 decisions. Every matter is closed
+100x: 1 980 projects and about 31 000 decisions. Every matter is closed
 (approved or rejected), so nobody's inbox grows: old matters were decided.
 """
 
@@ -96,15 +96,15 @@ def generate(scale: int, context: dict) -> dict | None:
 
     participation, gates, statuses, matters, decisions_plan = [], [], [], [], []
     for project, (round_, number, start, outcome, lead_id) in zip(projects, plans, strict=True):
-        # R12: four municipalities join, a fifth declines.
+        # R12: three municipalities join, a fourth declines.
         first = (round_ * 3 + number) % len(codes)
-        chosen = [codes[(first + step) % len(codes)] for step in range(5)]
+        chosen = [codes[(first + step) % len(codes)] for step in range(4)]
         for position, code in enumerate(chosen):
             participation.append(
                 ParticipationDecision(
                     project_id=project.pk,
                     municipality_id=municipalities[code].pk,
-                    status="declined" if position == 4 else "joined",
+                    status="declined" if position == 3 else "joined",
                     decided_by_id=socialchefer[code].pk,
                     decided_at=at(start + datetime.timedelta(days=2 + position)),
                 )
@@ -140,8 +140,8 @@ def generate(scale: int, context: dict) -> dict | None:
                         reported_at=at(start + datetime.timedelta(days=91 * quarter_index + 80)),
                     )
                 )
-        # R15: common funds asked for by every finished and most rejected projects.
-        if outcome in ("closed", "handover", "rejected"):
+        # R15: common funds asked for by every finished and every rejected project.
+        if outcome in ("closed", "rejected"):
             verdict = "reject" if outcome == "rejected" else "approve"
             matters.append(
                 Matter(

@@ -29,7 +29,8 @@ def synthetic_pdf(size: int = PDF_SIZE) -> bytes:
     lines = []
     total = 0
     while total < size:
-        line = f"BT /F1 9 Tf 40 {800 - len(lines) % 70 * 11} Td (Benchmark rapport rad {len(lines)}) Tj ET\n"
+        y = 800 - len(lines) % 70 * 11
+        line = f"BT /F1 9 Tf 40 {y} Td (Benchmark rapport rad {len(lines)}) Tj ET\n"
         lines.append(line)
         total += len(line)
     stream = "".join(lines).encode("ascii")

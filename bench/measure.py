@@ -12,6 +12,7 @@ network or an HTTP server.
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -131,7 +132,13 @@ def measure_all(*, runs: int = 20, warmup: int = 3, operations=None) -> dict:
     from bench.pages import FLOOR, OPERATIONS, PAGES
 
     results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in [FLOOR, *PAGES]}
-    operations = OPERATIONS if operations is None else operations
+    if operations is None:
+        # Operations limited to some scales (e.g. report rendering at 1x and 10x) run only
+        # there; run.py tells the scale in BENCH_SCALE (unset: run them all).
+        scale = os.environ.get("BENCH_SCALE")
+        operations = [
+            op for op in OPERATIONS if op.scales is None or scale is None or int(scale) in op.scales
+        ]
     return {
         "pages": results,
         "operations": {op.name: measure_operation(op) for op in operations},

@@ -135,7 +135,11 @@ def run(args) -> dict:
                 f"DROP DATABASE IF EXISTS {name}",
                 f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}",
             )
-            scale_env = {**env, "DATABASE_URL": database_url(base_url, name)}
+            scale_env = {
+                **env,
+                "DATABASE_URL": database_url(base_url, name),
+                "BENCH_SCALE": str(scale),
+            }
             print(f"\n## Scale {scale}x", flush=True)
             generate_s = step(
                 f"generate {scale}x",

@@ -70,9 +70,7 @@ def report_index(request):
         raise PermissionDenied
     reports = selectors.reports_for_user(user=request.user)
     # Reports pile up over the years: published ones a page at a time, newest first.
-    page = Paginator(reports.filter(is_published=True), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    page = Paginator(reports.filter(is_published=True), PAGE_SIZE).get_page(request.GET.get("sida"))
     drafts = list(reports.filter(is_published=False, partnership__in=managed)) if managed else []
     return render(
         request,

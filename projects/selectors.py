@@ -332,9 +332,13 @@ class InboxItem:
         return bool(self.matter.due_date and self.matter.due_date < timezone.localdate())
 
 
-def inbox_items(*, user) -> list[InboxItem]:
-    """What awaits the user's municipality's decision, oldest due first ("Att besluta")."""
-    municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
+def inbox_items(*, user, municipalities=None) -> list[InboxItem]:
+    """What awaits the user's municipality's decision, oldest due first ("Att besluta").
+
+    `municipalities`: those the user decides for, when the caller has them already.
+    """
+    if municipalities is None:
+        municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
     if not municipalities:
         return []
     ids = [m.pk for m in municipalities]
@@ -378,9 +382,11 @@ def inbox_items(*, user) -> list[InboxItem]:
     return items
 
 
-def inbox_count(*, user) -> int:
+def inbox_count(*, user, municipality_ids=None) -> int:
     """How many (matter, municipality) decisions await the user; for the start page."""
-    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
+    ids = municipality_ids
+    if ids is None:
+        ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
     total = 0
     for municipality_id in ids:  # one per municipality the user decides for (usually one)
         total += (
@@ -391,9 +397,10 @@ def inbox_count(*, user) -> int:
 
 def awaiting_count(*, user) -> int | None:
     """The start page's "Att besluta (N)"; None for people who decide for no municipality."""
-    if not permissions.municipalities_decided_by(user).exists():
+    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
+    if not ids:
         return None
-    return inbox_count(user=user)
+    return inbox_count(user=user, municipality_ids=ids)
 
 
 def decision_history(*, user):

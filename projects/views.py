@@ -416,9 +416,10 @@ def project_status(request, pk):
 @login_required
 def inbox(request):
     """Everything that awaits the user's municipality's decision, oldest due first."""
-    if not permissions.municipalities_decided_by(request.user).exists():
+    municipalities = list(permissions.municipalities_decided_by(request.user).order_by("code"))
+    if not municipalities:
         raise PermissionDenied
-    items = selectors.inbox_items(user=request.user)
+    items = selectors.inbox_items(user=request.user, municipalities=municipalities)
     return render(request, "projects/inbox.html", {"items": items})
 
 

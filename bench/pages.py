@@ -1,14 +1,9 @@
-"""The pages the benchmark measures: one entry per page.
+"""The pages the benchmark measures: one entry per page, and the timed operations.
 
 A page is a name, a URL builder (called once per run, after the data is
 generated, so it may look objects up) and the username to log in as (None:
-anonymous). To add a page when it lands on main, append one `Page(...)` to PAGES.
-Pages still to come (docs/performance.md lists them): inbox, portfolio overview,
-project page, fee allocation, budget vs outcome, published reports list,
-report download. For example, once the projects app has its project page:
-
-    Page("project", lambda: reverse("project_detail", args=[_first_project_pk()]),
-         "socialchef-0680"),
+anonymous). To add a page, append one `Page(...)` to PAGES; to time other work
+(a report's PDF), append an `Operation(...)` to OPERATIONS.
 
 Pick the login whose view of the page is the largest at scale (staff see
 everything; a socialchef sees their municipality's matters).

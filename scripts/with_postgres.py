@@ -6,12 +6,19 @@ throwaway cluster is made from the local PostgreSQL server binaries (initdb and
 pg_ctl in a temporary directory, on a free port), DATABASE_URL is pointed at it,
 and the cluster is stopped and removed afterwards, also on failure or Ctrl-C.
 
+For fault tests the throwaway cluster is described in the environment too:
+PGDATA_DIR (its data directory), PG_RUN_AS (the prefix that runs a server binary as
+the cluster's owner, empty unless run as root) and PG_CTL_RESTART (a shell command
+that restarts the cluster with `pg_ctl restart -m fast` and waits until it is up).
+None of them is set when DATABASE_URL points at a server of one's own.
+
 Usage: scripts/with_postgres.py COMMAND [ARGS...]
 """
 
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -120,6 +127,25 @@ def main(argv: list[str]) -> int:
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/postgres"
         env["PG_TEST_CLUSTER"] = "1"
         env["PG_BIN_DIR"] = bin_dir
+        env["PGDATA_DIR"] = datadir
+        env["PG_RUN_AS"] = shlex.join(run_as)
+        # pg_ctl restart reuses the options the server was started with (postmaster.opts).
+        env["PG_CTL_RESTART"] = shlex.join(
+            [
+                *run_as,
+                os.path.join(bin_dir, "pg_ctl"),
+                "-D",
+                datadir,
+                "-l",
+                os.path.join(workdir, "log"),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "restart",
+            ]
+        )
         return subprocess.call(argv, env=env)
     except subprocess.CalledProcessError as error:
         print(f"Could not start the throwaway PostgreSQL: {error}", file=sys.stderr)

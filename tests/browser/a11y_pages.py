@@ -86,6 +86,27 @@ PAGES: list[A11yPage] = [
         demo_partnership_url,
         status={PKS_MEMBER: 403, OUTSIDER: 404},
     ),
+    *for_roles(
+        "economy",
+        url("finance:overview", "social-valfard"),
+        status={PKS_MEMBER: 403, OUTSIDER: 404},
+    ),
+    *for_roles(
+        "fee allocation",
+        url("finance:allocation", "social-valfard", 2026),
+        status={OUTSIDER: 404},
+    ),
+    *for_roles(
+        "budget",
+        url("finance:budget", "social-valfard", 2026),
+        status={PKS_MEMBER: 403, OUTSIDER: 404},
+    ),
+    A11yPage(
+        "budget and outcome", SOCIALCHEF, url("finance:budget_outcome", "social-valfard", 2026)
+    ),
+    A11yPage("budget line form", STAFF, url("finance:line_create", "social-valfard", 2026)),
+    A11yPage("outcome import", STAFF, url("finance:outcomes_import", "social-valfard", 2026)),
+    A11yPage("fee index", STAFF, url("finance:fee_index", "social-valfard", 2027)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),
 ]

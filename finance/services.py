@@ -1,0 +1,486 @@
+"""Writes and rules of the partnership's money (R20-R25)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError, ImportRefused
+from core.money import round_kronor
+from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
+from partnerships.models import Partnership
+
+HUNDRED = Decimal("100")
+
+
+def _validate(instance, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        messages = "; ".join(str(m) for ms in error.message_dict.values() for m in ms)
+        raise DomainError(messages) from error
+
+
+def _save(instance, actor, update_fields=None) -> None:
+    instance._history_user = actor
+    if update_fields is None:
+        instance.save()
+    else:
+        instance.save(update_fields=update_fields)
+
+
+# --- Fee and indexation (R21) ----------------------------------------------
+
+
+def indexed_fee(previous: Decimal, index_percent: Decimal) -> Decimal:
+    """R21: fee(y) = fee(y-1) * (1 + index(y)/100), rounded to whole kronor, half up."""
+    return round_kronor(previous * (1 + index_percent / HUNDRED))
+
+
+def _agreement(partnership: Partnership, year: int):
+    from finance.selectors import fee_agreement
+
+    agreement = fee_agreement(partnership=partnership, year=year)
+    if agreement is None:
+        raise DomainError("Partnerskapet har inget samverkansavtal med avgiftsvillkor.", rule="R21")
+    return agreement
+
+
+@transaction.atomic
+def fee_index_set(
+    *, actor, partnership: Partnership, year: int, percent: Decimal, source: str
+) -> YearlyFee:
+    """Enter (or correct) a year's index with its source, until that year's fee is decided (R21)."""
+    agreement = _agreement(partnership, year)
+    if year <= agreement.base_fee_year:
+        raise DomainError(
+            f"Avgiften indexeras från året efter {agreement.base_fee_year}; "
+            f"{year} har inget index.",
+            rule="R21",
+        )
+    if not source.strip():
+        raise DomainError("Ange källan för indexet (t.ex. SKR:s PKV).", rule="R21", field="source")
+    fee, _ = YearlyFee.objects.select_for_update().get_or_create(partnership=partnership, year=year)
+    if fee.is_decided:
+        raise DomainError(f"Avgiften för {year} är redan beslutad och kan inte ändras.", rule="R21")
+    fee.index_percent = percent
+    fee.index_source = source.strip()
+    fee.index_entered_by = actor
+    fee.index_entered_at = timezone.now()
+    _validate(fee)
+    _save(
+        fee,
+        actor,
+        ["index_percent", "index_source", "index_entered_by", "index_entered_at"],
+    )
+    return fee
+
+
+@transaction.atomic
+def fee_decide(*, actor, partnership: Partnership, year: int, reference: str = "") -> YearlyFee:
+    """Fix a year's fee (R21). Needs the previous year decided and this year's index.
+
+    The amount is computed once, here, and never recomputed afterwards.
+    """
+    agreement = _agreement(partnership, year)
+    if year < agreement.base_fee_year:
+        raise DomainError(f"Avtalets första avgiftsår är {agreement.base_fee_year}.", rule="R21")
+    fee, _ = YearlyFee.objects.select_for_update().get_or_create(partnership=partnership, year=year)
+    if fee.is_decided:
+        raise DomainError(f"Avgiften för {year} är redan beslutad.", rule="R21")
+    if year == agreement.base_fee_year:
+        amount = round_kronor(agreement.base_fee)
+    else:
+        previous = YearlyFee.objects.filter(partnership=partnership, year=year - 1).first()
+        if previous is None or not previous.is_decided:
+            raise DomainError(
+                f"Besluta avgiften för {year - 1} först; {year} räknas fram från den.",
+                rule="R21",
+            )
+        if fee.index_percent is None:
+            raise DomainError(
+                f"Ange index för {year} med källa innan avgiften beslutas.", rule="R21"
+            )
+        amount = indexed_fee(previous.amount, fee.index_percent)
+    fee.amount = amount
+    fee.decided_by = actor
+    fee.decided_at = timezone.now()
+    fee.decision_reference = reference.strip()
+    _validate(fee)
+    _save(fee, actor, ["amount", "decided_by", "decided_at", "decision_reference"])
+    return fee
+
+
+# --- Funding sources (R23) -------------------------------------------------
+
+
+@transaction.atomic
+def funding_source_save(
+    *,
+    actor,
+    partnership: Partnership,
+    year: int,
+    kind: str,
+    name: str,
+    amount: Decimal,
+    note: str = "",
+    source: FundingSource | None = None,
+) -> FundingSource:
+    """Create or change a funding source. The conditional regional funds are never
+    guaranteed by the municipalities (R23)."""
+    if source is None:
+        source = FundingSource(partnership=partnership, year=year)
+    elif source.partnership_id != partnership.pk:
+        raise DomainError("Finansieringskällan hör till ett annat partnerskap.")
+    source.kind = kind
+    source.name = name.strip()
+    source.amount = amount
+    source.note = note.strip()
+    source.guaranteed = kind != FundingSource.Kind.CONDITIONAL_REGIONAL  # R23
+    if (
+        FundingSource.objects.filter(partnership=partnership, year=source.year, name=source.name)
+        .exclude(pk=source.pk)
+        .exists()
+    ):
+        raise DomainError(
+            f"Det finns redan en finansieringskälla som heter {source.name} för {year}.",
+            field="name",
+        )
+    _validate(source)
+    if source.pk:
+        _save(source, actor, ["kind", "name", "amount", "note", "guaranteed"])
+    else:
+        _save(source, actor)
+    return source
+
+
+# --- Budgets (R24, R25) ----------------------------------------------------
+
+
+@transaction.atomic
+def budget_create(*, actor, partnership: Partnership, year: int, note: str = "") -> Budget:
+    """Start the budget for a year (R25)."""
+    if Budget.objects.filter(partnership=partnership, year=year).exists():
+        raise DomainError(f"Det finns redan en budget för {year}.", rule="R25")
+    budget = Budget(partnership=partnership, year=year, note=note.strip(), created_by=actor)
+    _validate(budget)
+    _save(budget, actor)
+    return budget
+
+
+LINE_FIELDS = (
+    "area",
+    "name",
+    "ledger_code",
+    "project",
+    "opening_funds",
+    "granted_funds",
+    "budget_amount",
+    "forecast",
+)
+LINE_FIELD_LABELS = {
+    "area": "Område",
+    "name": "Namn",
+    "ledger_code": "Kod i ekonomisystemet",
+    "project": "Projekt",
+    "opening_funds": "Ingående medel",
+    "granted_funds": "Förväntade/beviljade medel",
+    "budget_amount": "Budget",
+    "forecast": "Prognos helår",
+}
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the line after this user opened it (lost-update protection)."""
+
+    def __init__(self, message: str, *, changes: list[str], current_version: int):
+        super().__init__(message)
+        self.changes = changes
+        self.current_version = current_version
+
+
+def _check_project(budget: Budget, project) -> None:
+    if project is not None and project.portfolio.tactical_group.partnership_id != (
+        budget.partnership_id
+    ):
+        raise DomainError("Projektet hör till ett annat partnerskap.", field="project")
+
+
+def _write_quarters_and_plan(line: BudgetLine, actor, outcomes, plan) -> None:
+    """Set outcomes per quarter and planned net costs; None removes a value."""
+    existing = {o.quarter: o for o in line.outcomes.all()}
+    for quarter, amount in (outcomes or {}).items():
+        row = existing.get(quarter) or Outcome(line=line, quarter=quarter)
+        _set_or_delete(row, "amount", amount, actor)
+    existing_plan = {p.year: p for p in line.plan_years.all()}
+    for year, amount in (plan or {}).items():
+        row = existing_plan.get(year) or PlanYear(line=line, year=year)
+        _set_or_delete(row, "net_cost", amount, actor)
+
+
+def _set_or_delete(row, field: str, amount, actor) -> None:
+    if amount is None:
+        if row.pk is not None:
+            row._history_user = actor
+            row.delete()
+        return
+    if row.pk is not None and getattr(row, field) == amount:
+        return
+    setattr(row, field, amount)
+    _validate(row)
+    _save(row, actor, [field] if row.pk else None)
+
+
+@transaction.atomic
+def budget_line_create(*, actor, budget: Budget, outcomes=None, plan=None, **fields) -> BudgetLine:
+    """Add an area or project line to a budget (R25)."""
+    unknown = set(fields) - set(LINE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    _check_project(budget, fields.get("project"))
+    line = BudgetLine(budget=budget, **fields)
+    _validate_line(line)
+    _save(line, actor)
+    _write_quarters_and_plan(line, actor, outcomes, plan)
+    return line
+
+
+def _validate_line(line: BudgetLine) -> None:
+    others = BudgetLine.objects.filter(budget=line.budget).exclude(pk=line.pk)
+    if others.filter(ledger_code=line.ledger_code).exists():
+        raise DomainError(
+            f"Koden {line.ledger_code} används redan på en annan rad i budgeten.",
+            field="ledger_code",
+        )
+    if line.project_id and others.filter(project_id=line.project_id).exists():
+        raise DomainError("Projektet har redan en rad i budgeten.", field="project")
+    _validate(line, exclude=["version"])
+
+
+def _describe(value) -> str:
+    from core.money import format_kr
+
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, Decimal):
+        return format_kr(value)
+    return str(value)
+
+
+def _changes_since(line: BudgetLine, version: int) -> list[str]:
+    """What others changed on the line since `version` (from the history), in Swedish."""
+    then = line.history.filter(version=version).order_by("-history_date").first()
+    if then is None:
+        return []
+    changes = []
+    for field in LINE_FIELDS:
+        before = getattr(then, f"{field}_id") if field == "project" else getattr(then, field)
+        after = line.project_id if field == "project" else getattr(line, field)
+        if before != after:
+            if field == "project":
+                before, after = then.project, line.project
+            changes.append(f"{LINE_FIELD_LABELS[field]}: {_describe(before)} → {_describe(after)}")
+    old_outcomes = {
+        o.quarter: o.amount
+        for o in Outcome.history.as_of(then.history_date).filter(line_id=line.pk)
+    }
+    new_outcomes = {o.quarter: o.amount for o in line.outcomes.all()}
+    for quarter in range(1, 5):
+        if old_outcomes.get(quarter) != new_outcomes.get(quarter):
+            changes.append(
+                f"Utfall kvartal {quarter}: {_describe(old_outcomes.get(quarter))} → "
+                f"{_describe(new_outcomes.get(quarter))}"
+            )
+    old_plan = {
+        p.year: p.net_cost
+        for p in PlanYear.history.as_of(then.history_date).filter(line_id=line.pk)
+    }
+    new_plan = {p.year: p.net_cost for p in line.plan_years.all()}
+    for year in sorted(set(old_plan) | set(new_plan)):
+        if old_plan.get(year) != new_plan.get(year):
+            changes.append(
+                f"Nettokostnad {year}: {_describe(old_plan.get(year))} → "
+                f"{_describe(new_plan.get(year))}"
+            )
+    return changes
+
+
+def _check_version(line: BudgetLine, expected_version: int) -> None:
+    """Optimistic locking: refuse a save based on an older version of the line."""
+    if line.version == expected_version:
+        return
+    latest = line.history.order_by("-history_date").select_related("history_user").first()
+    who = ""
+    if latest is not None:
+        when = timezone.localtime(latest.history_date)
+        who = f" {latest.history_user or 'Någon'} sparade raden {when:%Y-%m-%d %H:%M}."
+    changes = _changes_since(line, expected_version)
+    raise StaleEdit(
+        "Någon annan har ändrat raden sedan du öppnade den; dina ändringar är inte sparade."
+        + who
+        + " Granska och spara igen.",
+        changes=changes,
+        current_version=line.version,
+    )
+
+
+@transaction.atomic
+def budget_line_update(
+    *, actor, line: BudgetLine, expected_version: int, outcomes=None, plan=None, **fields
+) -> BudgetLine:
+    """Change a budget line, its quarterly outcomes, forecast and plan (R25).
+
+    Refused when the line changed since the user loaded `expected_version`.
+    """
+    unknown = set(fields) - set(LINE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    line = (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .order_by()
+        .get(pk=line.pk)
+    )
+    _check_version(line, expected_version)
+    if "project" in fields:
+        _check_project(line.budget, fields["project"])
+    for field, value in fields.items():
+        setattr(line, field, value)
+    _validate_line(line)
+    line.version += 1
+    _save(line, actor, [*fields, "version"])
+    _write_quarters_and_plan(line, actor, outcomes, plan)
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> None:
+    """Remove a line entered by mistake; refused once it has outcomes (they are the ledger's)."""
+    line = BudgetLine.objects.select_for_update(of=("self",)).order_by().get(pk=line.pk)
+    _check_version(line, expected_version)
+    if line.outcomes.exists():
+        raise DomainError(
+            "Raden har utfall och kan inte tas bort. Sätt budgeten till 0 i stället.", rule="R25"
+        )
+    for plan in line.plan_years.all():
+        plan._history_user = actor
+        plan.delete()
+    line._history_user = actor
+    line.delete()
+
+
+# --- Import of quarterly outcomes from the ledger (R25) --------------------
+
+OUTCOME_HEADER = ["ar", "kvartal", "kod", "belopp"]
+
+
+@dataclass(frozen=True)
+class OutcomeImportResult:
+    lines: int
+    rows: int
+    quarters: tuple[int, ...]
+
+
+def parse_amount(text: str, *, places: int = 2) -> Decimal:
+    """'1 234,50' / '1234.50' / '-300' -> Decimal; ValueError on anything else."""
+    cleaned = (
+        text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
+    )
+    if cleaned.lower().endswith("kr"):
+        cleaned = cleaned[:-2]
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        raise ValueError(text)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(text)
+    return value
+
+
+def _parse_outcome_rows(text: str, budget: Budget) -> dict[tuple[int, int], Decimal]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ImportRefused("Filen är tom.")
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [cell.strip().lower() for cell in next(reader)]
+    if header != OUTCOME_HEADER:
+        raise ImportRefused(
+            f"Fel rubrikrad: väntade '{','.join(OUTCOME_HEADER)}', fick '{','.join(header)}'.",
+            line=1,
+        )
+    lines = {line.ledger_code.lower(): line for line in budget.lines.all()}
+    sums: dict[tuple[int, int], Decimal] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != 4:
+            raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=number)
+        year_text, quarter_text, code, amount_text = (cell.strip() for cell in cells)
+        if year_text != str(budget.year):
+            raise ImportRefused(
+                f"Året '{year_text}' hör inte till budgeten för {budget.year}.", line=number
+            )
+        if quarter_text not in {"1", "2", "3", "4"}:
+            raise ImportRefused(f"Ogiltigt kvartal '{quarter_text}' (1–4).", line=number)
+        line = lines.get(code.lower())
+        if line is None:
+            raise ImportRefused(
+                f"Okänd kod '{code}': ingen budgetrad för {budget.year} har den koden.", line=number
+            )
+        try:
+            amount = parse_amount(amount_text)
+        except ValueError:
+            raise ImportRefused(
+                f"Ogiltigt belopp '{amount_text}' (t.ex. 12500 eller 12 500,50).", line=number
+            ) from None
+        key = (line.pk, int(quarter_text))
+        sums[key] = sums.get(key, Decimal("0")) + amount
+    if not sums:
+        raise ImportRefused("Filen innehåller inga rader med utfall.")
+    return sums
+
+
+@transaction.atomic
+def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
+    """Import quarterly outcomes from a ledger CSV (R25). All or nothing.
+
+    Header `ar,kvartal,kod,belopp` (comma or semicolon); rows with the same code
+    and quarter are summed; the sum replaces that quarter's outcome.
+    """
+    sums = _parse_outcome_rows(text, budget)
+    lines = {
+        line.pk: line
+        for line in BudgetLine.objects.select_for_update()
+        .filter(pk__in={line_id for line_id, _ in sums})
+        .order_by("pk")
+    }
+    existing = {(o.line_id, o.quarter): o for o in Outcome.objects.filter(line_id__in=lines.keys())}
+    for (line_id, quarter), amount in sums.items():
+        outcome = existing.get((line_id, quarter))
+        if outcome is None:
+            outcome = Outcome(line_id=line_id, quarter=quarter, amount=amount)
+            _validate(outcome)
+            _save(outcome, actor)
+        elif outcome.amount != amount:
+            outcome.amount = amount
+            _save(outcome, actor, ["amount"])
+    for line in lines.values():
+        # The line changed under anyone editing it: bump its version (lost updates).
+        line.version += 1
+        _save(line, actor, ["version"])
+    return OutcomeImportResult(
+        lines=len(lines),
+        rows=len(sums),
+        quarters=tuple(sorted({quarter for _, quarter in sums})),
+    )

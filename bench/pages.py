@@ -121,6 +121,18 @@ PAGES = [
     Page(
         "project", lambda: reverse("projects:project_detail", args=[_demo_project_pk()]), "kansli"
     ),
+    # Staff: the 2026 fee split over the 13 municipalities by population (R21, R22).
+    Page(
+        "fees",
+        lambda: reverse("finance:allocation", args=[_partnership_slug(), 2026]),
+        "kansli",
+    ),
+    # Staff: the 2026 budget against outcome to date and forecast, per area (R25).
+    Page(
+        "budget",
+        lambda: reverse("finance:budget_outcome", args=[_partnership_slug(), 2026]),
+        "kansli",
+    ),
     # A PKS member: the published reports of every year (R42).
     Page("reports", lambda: reverse("reporting:index"), "pks-0604"),
     # A PKS member downloads the newest published PDF (stored bytes, never re-rendered).

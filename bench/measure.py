@@ -95,6 +95,7 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         "bytes": len(response.content),
         # The query with the largest median time, to show where database time goes.
         "slowest_query": _slowest(slowest),
+        "max_p95_ratio": page.max_p95_ratio,
     }
 
 

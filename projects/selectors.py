@@ -467,9 +467,18 @@ def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSum
     count = member_count(partnership)
     stages = list(stages_for(partnership=partnership))
     stages_by_id = {s.pk: s for s in stages}
+    # A report covers the work of its year (R41): projects that had already ended
+    # (a terminal stage decided before 1 January, and still there) are not shown,
+    # so a report's length follows the active work, not every project ever run.
+    ended_before_year = GateDecision.objects.filter(
+        project=OuterRef("pk"),
+        to_stage__kind__in=Stage.TERMINAL_KINDS,
+        decided_on__lt=datetime.date(as_of.year, 1, 1),
+    )
     projects = (
         Project.objects.filter(portfolio__tactical_group__partnership=partnership)
         .filter(created_at__lt=end_of_day)
+        .exclude(Q(stage__kind__in=Stage.TERMINAL_KINDS) & Exists(ended_before_year))
         .select_related("stage", "lead")
         .prefetch_related(
             _participation_prefetch(end_of_day - datetime.timedelta(microseconds=1)),

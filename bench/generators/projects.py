@@ -34,7 +34,8 @@ from projects.models import (
 PROJECTS_PER_ROUND = 20
 PATH = ["idea", "pre_study", "planning", "implementation", "handover", "closed"]
 # The stage each earlier project ended in, in turn: most finished, some stopped or rejected.
-OUTCOMES = ["closed", "closed", "handover", "stopped", "closed", "rejected", "closed"]
+# (Years later, every one of them has ended: the active work is the demo's.)
+OUTCOMES = ["closed", "closed", "closed", "stopped", "closed", "rejected", "closed"]
 STATUS_CYCLE = ["on_track", "on_track", "at_risk", "on_track", "off_track"]
 
 

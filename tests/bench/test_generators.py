@@ -81,3 +81,27 @@ def test_synthetic_pdf_has_the_asked_size_and_a_valid_trailer():
     assert 20_000 <= len(data) < 21_000
     assert data.startswith(b"%PDF-1.7") and data.rstrip().endswith(b"%%EOF")
     assert b"/Type /Catalog" in data and b"startxref" in data
+
+
+def test_finance_generator_adds_earlier_years_and_leaves_the_demo_year_alone():
+    from bench.generators import finance as finance_generator
+    from finance.models import Budget, BudgetLine, Outcome, YearlyFee
+
+    context = bench_generate.generate(1)
+    demo_year = Budget.objects.get()  # the demo's 2026 budget
+    demo_lines = demo_year.lines.count()
+    projects_generator.generate(3, context)
+
+    made = finance_generator.generate(3, context)["bench_finance"]
+
+    assert Budget.objects.get(year=demo_year.year).lines.count() == demo_lines
+    earlier = Budget.objects.exclude(pk=demo_year.pk)
+    assert earlier.count() == made["years"] >= 1
+    assert all(year < demo_year.year for year in earlier.values_list("year", flat=True))
+    lines = BudgetLine.objects.filter(budget__in=earlier)
+    assert lines.count() == made["budget_lines"]
+    assert lines.filter(project__isnull=False).count() == 2 * projects_generator.PROJECTS_PER_ROUND
+    assert Outcome.objects.filter(line__in=lines).count() == made["outcomes"] == 4 * lines.count()
+    fees = YearlyFee.objects.filter(year__in=earlier.values("year"))
+    assert fees.count() == made["years"] and not fees.filter(decided_at__isnull=True).exists()
+    assert BudgetLine.history.filter(id__in=lines.values("id")).count() == lines.count()

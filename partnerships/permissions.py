@@ -126,7 +126,7 @@ def sync_person(person, *, on: datetime.date | None = None) -> None:
     )
     _sync_office_admin(person, is_office=any(c == "manage_partnership" for c, _ in wanted))
     # ModelBackend and guardian cache permissions on the user object.
-    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_ku_object_permissions"):
         person.__dict__.pop(attr, None)
     for attr in list(person.__dict__):
         if attr.startswith("_guardian"):
@@ -172,6 +172,25 @@ def sync_all(*, on: datetime.date | None = None) -> int:
 
 
 # --- Lookups for views -----------------------------------------------------
+
+
+def object_permissions(user) -> dict[str, set[str]]:
+    """All the user's object permissions managed here, {codename: {object pk}}, in one query.
+
+    Cached on the user object, which lives for one request; `sync_person` clears it.
+    """
+    cached = user.__dict__.get("_ku_object_permissions")
+    if cached is not None:
+        return cached
+    granted: dict[str, set[str]] = {codename: set() for _, codename in MANAGED_PERMISSIONS}
+    if user.is_authenticated and user.is_active:
+        rows = UserObjectPermission.objects.filter(
+            user=user, permission__content_type__app_label="partnerships"
+        ).values_list("permission__codename", "object_pk")
+        for codename, object_pk in rows:
+            granted.setdefault(codename, set()).add(object_pk)
+    user.__dict__["_ku_object_permissions"] = granted
+    return granted
 
 
 def has_perm(user, codename: str, obj) -> bool:

@@ -227,7 +227,42 @@ def _build(
                     else "Demo: rekrytering av projektmedarbetare pågår.",
                 )
     project.refresh_from_db()
+    _backdate(project, index)
     return project
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _backdate(project, index: int) -> None:
+    """Give the demo a believable past: projects raised in autumn 2025, participation and
+    funding decided before the first gates of 2026, so the Q1 2026 report has its projects.
+
+    The services stamp decisions with the time the demo is loaded; this moves only the
+    demo's own timestamps (the audit history still shows when the demo was loaded).
+    """
+    Project.objects.filter(pk=project.pk).update(
+        created_at=_at(datetime.date(2025, 9, 1) + datetime.timedelta(days=3 * index))
+    )
+    for offset, decision in enumerate(project.participation_decisions.order_by("pk")):
+        day = datetime.date(2025, 10, 6) + datetime.timedelta(days=index + offset)
+        type(decision).objects.filter(pk=decision.pk).update(decided_at=_at(day))
+    for matter in project.matters.order_by("pk"):
+        created = datetime.date(2025, 11, 17) + datetime.timedelta(days=index)
+        changes = {"created_at": _at(created)}
+        if matter.ready_at:
+            changes["ready_at"] = _at(created + datetime.timedelta(days=7))
+        if matter.closed_at:
+            changes["closed_at"] = _at(datetime.date(2026, 1, 12))
+        type(matter).objects.filter(pk=matter.pk).update(**changes)
+        for offset, decision in enumerate(matter.decisions.order_by("pk")):
+            day = created + datetime.timedelta(days=10 + offset % 20)
+            type(decision).objects.filter(pk=decision.pk).update(
+                decided_at=_at(day, 8 + offset % 9)
+            )
 
 
 def _funds(project, amount, outcome, chair, preparer, socialchefer, municipalities, today):

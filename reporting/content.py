@@ -62,6 +62,17 @@ def _with_project_budgets(portfolios, project_budgets):
     return result
 
 
+def _distinct_labels(names: list[str]) -> list[str]:
+    """Chart labels without the words all names share ("Projektportfölj Taktisk styrgrupp")."""
+    if len(names) < 2:
+        return names
+    words = [name.split(" ") for name in names]
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    return [" ".join(w[shared:]) for w in words]
+
+
 def _stage_chart(portfolios):
     stages: list[str] = []
     for portfolio in portfolios:
@@ -76,7 +87,7 @@ def _stage_chart(portfolios):
         counts.append([by_stage.get(name, 0) for name in stages])
     return charts.stacked_bars(
         label=_("Projects per stage and portfolio"),
-        categories=[p.name for p in portfolios],
+        categories=_distinct_labels([p.name for p in portfolios]),
         segments=stages,
         counts=counts,
     )

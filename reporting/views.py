@@ -1,7 +1,5 @@
 """Report pages: list, drafts and previews for staff, publication, downloads (R40-R42)."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
@@ -21,12 +18,9 @@ from reporting.forms import PublishForm, ReportCreateForm, ReportTextsForm
 from reporting.models import SECTION_FIELDS, Period, Report
 from reporting.pdf import render_report
 
-logger = logging.getLogger(__name__)
-
 MANAGE = "manage_partnership"
 READ_PUBLISHED = "read_published_reports"
 PAGE_SIZE = 12  # three years of reports
-NOT_AVAILABLE = gettext_lazy("The data for the report (projects and economy) is not available yet.")
 
 
 def _get_report_for_user(user, pk: int, *, manage: bool = False) -> Report:
@@ -55,9 +49,6 @@ def _gather_or_message(request, report):
         return report_content.gather(report)
     except DomainError as error:
         messages.error(request, error.message)
-    except NotImplementedError:
-        logger.warning("Report data providers are not available yet")
-        messages.error(request, NOT_AVAILABLE)
     return None
 
 
@@ -154,9 +145,6 @@ def report_preview_pdf(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("reporting:detail", pk=report.pk)
-    except NotImplementedError:
-        messages.error(request, NOT_AVAILABLE)
-        return redirect("reporting:detail", pk=report.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = report.file_name(0).replace("-v0.pdf", "-forhandsgranskning.pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -178,8 +166,6 @@ def report_publish(request, pk):
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-        except NotImplementedError:
-            form.add_error(None, NOT_AVAILABLE)
         else:
             messages.success(
                 request, _("Version %(number)s was published.") % {"number": version.number}

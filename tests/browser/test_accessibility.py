@@ -245,15 +245,15 @@ def test_keyboard_only_language_switch_sets_the_page_language(server, browser):
         page = context.new_page()
         page.goto(f"{server}/konto/logga-in/")
         keyboard.select_by_keyboard(page, page.get_by_label("Språk"), "English")
-        keyboard.activate(page, page.get_by_role("button", name="Byt"))
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            keyboard.activate(page, page.get_by_role("button", name="Byt"))
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.get_by_role("heading", level=1).inner_text() == "Log in"
         assert_accessible(page, "login in English", lang="en")
 
         keyboard.select_by_keyboard(page, page.get_by_label("Language"), "Svenska")
-        keyboard.activate(page, page.get_by_role("button", name="Change"))
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            keyboard.activate(page, page.get_by_role("button", name="Change"))
         assert page.get_by_role("heading", level=1).inner_text() == "Logga in"
     finally:
         context.close()

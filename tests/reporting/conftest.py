@@ -51,3 +51,15 @@ def tamper(version, data=b"%PDF-1.7 tampered"):
             "UPDATE reporting_reportversion SET pdf = %s WHERE id = %s", [data, version.pk]
         )
         cursor.execute("ALTER TABLE reporting_reportversion ENABLE TRIGGER reportversion_frozen")
+
+
+@pytest.fixture
+def economy_refused(monkeypatch):
+    """The finance provider refuses, as it does when a population figure is missing (R22)."""
+    from core.errors import DomainError
+    from finance import selectors as finance_selectors
+
+    def refuse(**kwargs):
+        raise DomainError("Underlaget saknas: folkmängd för Aneby 2024-12-31.", rule="R22")
+
+    monkeypatch.setattr(finance_selectors, "report_economy", refuse)

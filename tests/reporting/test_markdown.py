@@ -55,3 +55,15 @@ def test_r42_preview_page_shows_no_injected_script(client, org, draft, fake_prov
     assert "alert(" not in body
     assert "onerror" not in body
     assert draft.period == Period.Q1
+
+
+def test_chart_labels_drop_the_words_every_portfolio_shares():
+    from reporting.content import _distinct_labels
+
+    names = [
+        "Projektportfölj Taktisk styrgrupp Funktionsstöd",
+        "Projektportfölj Taktisk styrgrupp Äldreomsorg",
+    ]
+    assert _distinct_labels(names) == ["Funktionsstöd", "Äldreomsorg"]
+    assert _distinct_labels(["Ensam portfölj"]) == ["Ensam portfölj"]
+    assert _distinct_labels(["IFO", "Äldre"]) == ["IFO", "Äldre"]

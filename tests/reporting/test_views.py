@@ -197,12 +197,11 @@ def test_r42_staff_preview_pdf_is_a_marked_draft(client, org, draft, fake_provid
     assert not ReportVersion.objects.exists()
 
 
-def test_preview_without_report_data_is_a_message_not_a_500(client, org, draft):
-    # On this branch the real providers are not there yet.
+def test_preview_without_report_data_is_a_message_not_a_500(client, org, draft, economy_refused):
     client.force_login(org.staff)
     response = client.get(reverse("reporting:preview_pdf", args=[draft.pk]), follow=True)
     assert response.status_code == 200
-    assert "Underlaget för rapporten" in response.content.decode()
+    assert "Underlaget saknas" in response.content.decode()
 
 
 # --- Publishing ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.conftest import build_org
 from tests.security import figures
-from tests.security.matrix import ROLES, user_for
+from tests.security.matrix import ROLES, setup_all, user_for
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,7 @@ def shared_org(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             org = build_org()
+            setup_all(org)  # the objects the matrix specs look up (projects, reports, ...)
             # One logged-in session per role, made once: tests reuse the cookie.
             org.sessions = {}
             for role in ROLES:

@@ -54,22 +54,35 @@ def table_digests() -> dict:
     return digests
 
 
-def fee_allocation() -> object:
-    """HOOK for the finance app (issue 7, item 6): the fee split per municipality and year.
+def fee_allocation() -> dict:
+    """The fee split per municipality for every year with a decided fee (R22), by the finance
+    selector, so a restore is shown to give the same allocation."""
+    from finance.models import YearlyFee
+    from finance.selectors import fee_allocation as allocate
 
-    Return e.g. {year: [[kommunkod, andel, avgift_kr], ...]} for every year with a fee,
-    computed by the finance service, so a restore is shown to give the same allocation.
-    """
-    return None
+    result = {}
+    for fee in YearlyFee.objects.filter(decided_at__isnull=False).select_related("partnership"):
+        allocation = allocate(partnership=fee.partnership, year=fee.year)
+        result[f"{fee.partnership.slug} {fee.year}"] = [
+            [row.code, str(row.share), str(row.amount)] for row in allocation.rows
+        ]
+    return result
 
 
-def report_checksums() -> object:
-    """HOOK for the reporting app (issue 7, item 6): every published report version's SHA-256.
+def report_checksums() -> list:
+    """Every published report version's SHA-256: the stored one and one recomputed from the
+    stored PDF bytes (R42)."""
+    from reporting.models import ReportVersion
 
-    Return e.g. [[year, period, version, sha256], ...], recomputing the SHA-256 from
-    the stored PDF bytes as well as reading the stored checksum.
-    """
-    return None
+    versions = ReportVersion.objects.order_by(
+        "report__partnership__slug", "report__year", "report__period", "number"
+    ).values_list(
+        "report__partnership__slug", "report__year", "report__period", "number", "sha256", "pdf"
+    )
+    return [
+        [slug, year, period, number, sha256, hashlib.sha256(bytes(pdf)).hexdigest()]
+        for slug, year, period, number, sha256, pdf in versions
+    ]
 
 
 def fingerprint() -> dict:

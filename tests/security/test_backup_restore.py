@@ -93,6 +93,10 @@ def test_backup_restores_into_a_fresh_database_with_the_same_content(fresh_datab
     assert len(original["population"]) == 13
     assert len(original["memberships"]) > 20
     assert original["tables"]["partnerships_historicalmembership"][0] > 0
+    # Issue 7: the same fee allocation and the same published report checksums.
+    assert sum(int(row[2]) for row in original["fee_allocation"]["social-valfard 2026"]) == 6200000
+    assert original["report_checksums"], "the demo publishes the Q1 2026 report"
+    assert all(stored == recomputed for *_, stored, recomputed in original["report_checksums"])
     assert copy == original
 
 

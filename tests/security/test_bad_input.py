@@ -230,3 +230,283 @@ def test_population_import_refuses_out_of_range_numbers_clearly(matrix_org):
         services.population_import(actor=None, text=text, source="SCB")
     assert "Rad 2" in refused.value.message
     assert PopulationFigure.objects.count() == 0
+
+
+# --- Projects and reporting forms (objects from tests/security/matrix: org.projects, org.reports)
+
+APP_EXAMPLES = 30  # per form: 20 forms, so the suite stays within a few minutes
+
+
+class RememberedState:
+    """db_state() that remembers its last value, for views that refuse with a redirect."""
+
+    def __init__(self):
+        self.last = None
+
+    def __call__(self):
+        self.last = db_state()
+        return self.last
+
+
+def refused_by_message(client, remembered):
+    """A redirect with a message: an error message is Swedish and nothing changed (R15 tools)."""
+
+    def check(response, data):
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        messages = list(page.context["messages"])
+        assert messages, "a redirect after a form must say what happened"
+        errors = [str(m) for m in messages if m.level_tag == "error"]
+        for message in errors:
+            assert_swedish(message, data.values())
+        if errors:
+            assert db_state() == remembered.last, "a refused input changed the database"
+
+    return check
+
+
+def _url(name, *args):
+    return reverse(f"projects:{name}", args=args)
+
+
+PROJECT_FIELDS = [
+    "title",
+    "purpose",
+    "goals",
+    "regional_value",
+    "lead",
+    "planned_start",
+    "planned_end",
+    "requested_funds",
+]
+
+
+def test_project_create_form(client, matrix_org):
+    p = matrix_org.projects
+    fuzz_form(
+        client,
+        _url("project_create", p.portfolio.pk),
+        PROJECT_FIELDS,
+        user=matrix_org.tactical_member,
+        name="project create",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_project_edit_form(client, matrix_org):
+    p = matrix_org.projects
+    fuzz_form(
+        client,
+        _url("project_edit", p.project.pk),
+        PROJECT_FIELDS,
+        user=matrix_org.tactical_chair,
+        name="project edit",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_project_gate_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["to_stage", "decided_on", "minutes_reference", "comment"]
+    fuzz_form(
+        client,
+        _url("project_gate", p.project.pk),
+        fields,
+        user=matrix_org.tactical_chair,
+        name="gate decision",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_project_participation_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["municipality", "status", "committee_reference", "comment"]
+    fuzz_form(
+        client,
+        _url("project_participation", p.project.pk),
+        fields,
+        user=matrix_org.staff,
+        name="participation",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_funds_request_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["amount", "due_date", "description"]
+    fuzz_form(
+        client,
+        _url("funds_request_create", p.project.pk),
+        fields,
+        user=matrix_org.tactical_chair,
+        name="funds request",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_project_status_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["year", "quarter", "status", "comment"]
+    fuzz_form(
+        client,
+        _url("project_status", p.project.pk),
+        fields,
+        user=matrix_org.tactical_member,
+        name="project status",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_consensus_matter_form(client, matrix_org):
+    fields = ["title", "description", "due_date"]
+    fuzz_form(
+        client,
+        _url("consensus_create"),
+        fields,
+        user=matrix_org.staff,
+        name="consensus matter",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_matter_decide_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["municipality", "verdict", "comment"]
+    fuzz_form(
+        client,
+        _url("matter_decide", p.request.pk),
+        fields,
+        user=matrix_org.socialchef_aneby,
+        name="approve or reject",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_matter_committee_decision_form(client, matrix_org):
+    p = matrix_org.projects
+    fields = ["municipality", "verdict", "committee_reference", "comment"]
+    fuzz_form(
+        client,
+        _url("matter_committee_decision", p.request.pk),
+        fields,
+        user=matrix_org.staff,
+        name="committee decision",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_matter_withdraw_form(client, matrix_org):
+    p = matrix_org.projects
+    fuzz_form(
+        client,
+        _url("matter_withdraw", p.request.pk),
+        ["reason"],
+        user=matrix_org.tactical_chair,
+        name="withdraw",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "matter", "fields"),
+    [
+        ("matter_ready", "consensus", ["due_date"]),
+        ("matter_due_date", "request", ["due_date"]),
+        ("matter_comment", "request", ["text"]),
+    ],
+)
+def test_preparation_forms(client, matrix_org, name, matter, fields):
+    """These answer with a redirect to the matter and a message, also on refusal."""
+    remembered = RememberedState()
+    url = _url(name, getattr(matrix_org.projects, matter).pk)
+    check = refused_by_message(client, remembered)
+    fuzz_form(
+        client,
+        url,
+        fields,
+        user=matrix_org.socialchef_aneby,
+        state=remembered,
+        check_accepted=check,
+        name=name.replace("_", " "),
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_stage_create_form(client, matrix_org):
+    fields = ["name", "kind", "order", "description"]
+    fuzz_form(
+        client,
+        _url("stage_create"),
+        fields,
+        user=matrix_org.staff,
+        name="stage create",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_stage_edit_form(client, matrix_org):
+    fields = ["name", "kind", "order", "description"]
+    fuzz_form(
+        client,
+        _url("stage_edit", matrix_org.projects.stage.pk),
+        fields,
+        user=matrix_org.staff,
+        name="stage edit",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_project_raw_bodies(client, matrix_org):
+    fuzz_raw_body(
+        client,
+        _url("project_create", matrix_org.projects.portfolio.pk),
+        user=matrix_org.tactical_chair,
+        name="project create",
+    )
+
+
+@settings(fuzz_settings, max_examples=APP_EXAMPLES)
+@given(st.fixed_dictionaries({"stage": value, "municipality": value, "sida": value}))
+def test_portfolio_overview_filters_and_exports(matrix_org, query):
+    """The overview's filter form and the exports take arbitrary query strings: never a 500."""
+    client = Client()
+    client.force_login(matrix_org.staff)
+    pk = matrix_org.projects.portfolio.pk
+    for name in ("portfolio_detail", "portfolio_export_csv", "portfolio_export_xlsx"):
+        figures.add("fuzz:portfolio overview filter")
+        assert client.get(_url(name, pk), query).status_code == 200
+
+
+def test_report_create_form(client, matrix_org):
+    url = reverse("reporting:create", args=[matrix_org.partnership.slug])
+    fuzz_form(
+        client,
+        url,
+        ["year", "period"],
+        user=matrix_org.staff,
+        name="report create",
+        max_examples=APP_EXAMPLES,
+    )
+
+
+def test_report_texts_form(client, matrix_org):
+    url = reverse("reporting:edit", args=[matrix_org.reports.draft.pk])
+    fields = ["summary", "development_work", "management_system", "managed_operations", "economy"]
+    fuzz_form(
+        client, url, fields, user=matrix_org.staff, name="report texts", max_examples=APP_EXAMPLES
+    )
+
+
+def test_report_publish_form(client, matrix_org):
+    from tests.security.matrix.reporting import fixed_pdf
+
+    url = reverse("reporting:publish", args=[matrix_org.reports.published.pk])
+    with fixed_pdf(matrix_org):
+        fuzz_form(
+            client,
+            url,
+            ["confirm", "reason"],
+            user=matrix_org.staff,
+            name="report publish",
+            max_examples=APP_EXAMPLES,
+        )

@@ -12,6 +12,6 @@ def new_view(request):
 
 urlpatterns = [
     *project_urlpatterns,
-    path("projekt/", include(([path("ny/", new_view, name="project_create")], "projects"))),
+    path("projekt/", include(([path("arkiv/", new_view, name="project_archive")], "projects"))),
     path("namnlos/", new_view),
 ]

@@ -47,10 +47,6 @@ class Command(BaseCommand):
             pdf = render_report(report, draft=True)
         except DomainError as error:
             raise CommandError(error.message) from error
-        except NotImplementedError as error:
-            raise CommandError(
-                "Underlaget för rapporten (projekt och ekonomi) finns inte ännu."
-            ) from error
         output = Path(options["output"])
         try:
             output.write_bytes(pdf)

@@ -23,6 +23,15 @@ all roles from a default, anonymous visitors default to a redirect to the login
 page (`LOGIN`). A GET must never change anything; a refused POST (any status
 but 2xx/3xx, or a redirect to the login page) must leave `state(org)` as it was,
 and so must every POST of a spec with `writes=False`.
+
+Beyond own/other, `more={"draft": ...}` names further targets (e.g. an
+unpublished report next to a published one). A module may define
+`setup(org)`: it runs once per test module, before any case, and builds the
+objects the targets look up (so each case does not build them again).
+`get_logs` names models an allowed GET may add rows to (an access log, e.g.
+report downloads, R42): they must grow, everything else must stay as it was.
+`around(org)` returns a context manager wrapped around each request (e.g. to
+replace PDF rendering with fixed bytes, so the matrix does not depend on it).
 """
 
 from __future__ import annotations
@@ -129,12 +138,19 @@ class Spec:
     # False: the POST payload must change nothing for anybody (e.g. a wrong password).
     writes: bool = True
     note: str = ""
+    # Further targets beyond own/other: name -> kwargs builder.
+    more: dict[str, Callable] = field(default_factory=dict)
+    # Models (app_label.ModelName) an allowed GET adds rows to: an access log.
+    get_logs: tuple[str, ...] = ()
+    # org -> context manager wrapped around each request of this spec.
+    around: Callable | None = None
     targets: dict = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self):
         self.targets.update({"own": self.own})
         if self.other is not None:
             self.targets["other"] = self.other
+        self.targets.update(self.more)
         for method, table in (("GET", self.get), ("POST", self.post)):
             for target, statuses in (table or {}).items():
                 if target not in self.targets:
@@ -149,6 +165,26 @@ class Spec:
             for target, statuses in (table or {}).items():
                 for role in ROLES:
                     yield method, target, role, statuses[role]
+
+
+def log_tables(spec: Spec) -> set[str]:
+    """The tables (history tables included) of the models an allowed GET may log to."""
+    tables = set()
+    for label in spec.get_logs:
+        model = apps.get_model(label)
+        tables.add(model._meta.db_table)
+        history = getattr(model, "history", None)
+        if history is not None:
+            tables.add(history.model._meta.db_table)
+    return tables
+
+
+def setup_all(org) -> None:
+    """Run every spec module's `setup(org)`: the objects its targets look up."""
+    for app in SPEC_APPS:
+        module = import_module(f"tests.security.matrix.{app}")
+        if hasattr(module, "setup"):
+            module.setup(org)
 
 
 def load_specs() -> dict[str, tuple[str, Spec]]:

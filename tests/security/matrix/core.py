@@ -13,6 +13,8 @@ def missing_object_history(org):
 
 SPECS = [
     Spec("healthz", get={"own": expect(200, anonymous=200)}),
+    # The inbox at a short address: a plain redirect; the inbox itself checks who may see it.
+    Spec("inbox_short", get={"own": expect(302, anonymous=302)}),
     Spec(
         "core:history",
         own=municipality_history,

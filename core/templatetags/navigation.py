@@ -1,0 +1,48 @@
+"""The main menu: each app's links, shown only to those who may use them (R30)."""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerships import permissions
+from partnerships.models import Partnership
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/nav_items.html", takes_context=True)
+def main_nav(context):
+    """Menu links from the person's object permissions: one query, two with a partnership."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    links = []
+    if user is not None and user.is_authenticated:
+        perms = permissions.object_permissions(user)
+        readable = perms["read_partnership"] or perms["read_published_reports"]
+        partnership = (
+            Partnership.objects.filter(pk__in=readable).order_by("name").first()
+            if readable
+            else None
+        )
+        if perms["decide_for_municipality"]:
+            links.append(("inbox", reverse("projects:inbox"), _("To decide")))
+        if perms["read_partnership"]:
+            links.append(("projects", reverse("projects:portfolio_list"), _("Projects")))
+        if partnership is not None and str(partnership.pk) in perms["read_partnership"]:
+            links.append(
+                ("finance", reverse("finance:overview", args=[partnership.slug]), _("Economy"))
+            )
+        elif partnership is not None:
+            year = timezone.localdate().year
+            url = reverse("finance:allocation", args=[partnership.slug, year])
+            links.append(("finance", url, _("Fees")))
+        if perms["read_published_reports"] or perms["manage_partnership"]:
+            links.append(("reporting", reverse("reporting:index"), _("Reports")))
+        if perms["manage_partnership"]:
+            links.append(("stages", reverse("projects:stage_list"), _("Stages")))
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if match is not None:
+        current = "inbox" if match.url_name == "inbox" else match.app_name
+    return {"links": links, "current": current}

@@ -12,6 +12,7 @@ network or an HTTP server.
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -94,6 +95,7 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         "bytes": len(response.content),
         # The query with the largest median time, to show where database time goes.
         "slowest_query": _slowest(slowest),
+        "max_p95_ratio": page.max_p95_ratio,
     }
 
 
@@ -131,7 +133,13 @@ def measure_all(*, runs: int = 20, warmup: int = 3, operations=None) -> dict:
     from bench.pages import FLOOR, OPERATIONS, PAGES
 
     results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in [FLOOR, *PAGES]}
-    operations = OPERATIONS if operations is None else operations
+    if operations is None:
+        # Operations limited to some scales (e.g. report rendering at 1x and 10x) run only
+        # there; run.py tells the scale in BENCH_SCALE (unset: run them all).
+        scale = os.environ.get("BENCH_SCALE")
+        operations = [
+            op for op in OPERATIONS if op.scales is None or scale is None or int(scale) in op.scales
+        ]
     return {
         "pages": results,
         "operations": {op.name: measure_operation(op) for op in operations},

@@ -1,14 +1,9 @@
-"""The pages the benchmark measures: one entry per page.
+"""The pages the benchmark measures: one entry per page, and the timed operations.
 
 A page is a name, a URL builder (called once per run, after the data is
 generated, so it may look objects up) and the username to log in as (None:
-anonymous). To add a page when it lands on main, append one `Page(...)` to PAGES.
-Pages still to come (docs/performance.md lists them): inbox, portfolio overview,
-project page, fee allocation, budget vs outcome, published reports list,
-report download. For example, once the projects app has its project page:
-
-    Page("project", lambda: reverse("project_detail", args=[_first_project_pk()]),
-         "socialchef-0680"),
+anonymous). To add a page, append one `Page(...)` to PAGES; to time other work
+(a report's PDF), append an `Operation(...)` to OPERATIONS.
 
 Pick the login whose view of the page is the largest at scale (staff see
 everything; a socialchef sees their municipality's matters).
@@ -26,6 +21,8 @@ class Page:
     url: Callable[[], str]
     user: str | None
     expected_status: int = 200
+    # Issue 6: p95 at the largest scale within this many times the floor's p95.
+    max_p95_ratio: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -43,12 +40,63 @@ class Operation:
     runs: int = 3
     target_ms: float | None = None
     target_scale: int | None = None
+    scales: tuple[int, ...] | None = None  # the scales to run at (None: every scale)
 
 
 def _partnership_slug() -> str:
     from partnerships.demo import PARTNERSHIP_SLUG
 
     return PARTNERSHIP_SLUG
+
+
+def _portfolio_pk(slug: str = "taktisk-ifo") -> int:
+    from projects.models import Portfolio
+
+    return Portfolio.objects.get(tactical_group__slug=slug).pk
+
+
+def _demo_project_pk() -> int:
+    """The demo's Barnahus project: the most history of the current projects."""
+    from projects.models import Project
+
+    return Project.objects.get(title__startswith="Barnahus").pk
+
+
+def _latest_published() -> tuple[int, int]:
+    """(report pk, version number) of the newest published version."""
+    from reporting.models import ReportVersion
+
+    version = ReportVersion.objects.defer("pdf").order_by("-report__year", "-published_at").first()
+    return version.report_id, version.number
+
+
+def _report_pk(period: str, year: int = 2026) -> int:
+    """The partnership's report for the period, made as a draft when missing."""
+    from django.contrib.auth import get_user_model
+
+    from partnerships.models import Partnership
+    from reporting import services
+
+    report, _created = services.report_get_or_create(
+        actor=get_user_model().objects.get(username="kansli"),
+        partnership=Partnership.objects.get(slug=_partnership_slug()),
+        year=year,
+        period=period,
+    )
+    return report.pk
+
+
+def _render(period: str):
+    """Render the period's report PDF (a preview) as staff would see it, from the database."""
+
+    def run():
+        from reporting.models import Report
+        from reporting.pdf import render_report
+
+        report = Report.objects.select_related("partnership").get(pk=_report_pk(period))
+        return render_report(report, draft=True)
+
+    return run
 
 
 # The trivial view every other page is compared with (issue 6: "the floor").
@@ -63,7 +111,43 @@ PAGES = [
         lambda: reverse("partnership_detail", args=[_partnership_slug()]),
         "kansli",
     ),
+    # Jönköping's socialchef: the matters awaiting Jönköping's decision (R15, R5).
+    Page("inbox", lambda: reverse("projects:inbox"), "socialchef-0680"),
+    # The IFO tactical group's chair: the portfolio overview, first page (R10).
+    Page(
+        "portfolio",
+        lambda: reverse("projects:portfolio_detail", args=[_portfolio_pk()]),
+        "taktisk-ifo",
+    ),
+    # Staff: a project with participation, gates, a funds request and statuses (R17).
+    Page(
+        "project", lambda: reverse("projects:project_detail", args=[_demo_project_pk()]), "kansli"
+    ),
+    # Staff: the 2026 fee split over the 13 municipalities by population (R21, R22).
+    Page(
+        "fees",
+        lambda: reverse("finance:allocation", args=[_partnership_slug(), 2026]),
+        "kansli",
+    ),
+    # Staff: the 2026 budget against outcome to date and forecast, per area (R25).
+    Page(
+        "budget",
+        lambda: reverse("finance:budget_outcome", args=[_partnership_slug(), 2026]),
+        "kansli",
+    ),
+    # A PKS member: the published reports of every year (R42).
+    Page("reports", lambda: reverse("reporting:index"), "pks-0604"),
+    # A PKS member downloads the newest published PDF (stored bytes, never re-rendered).
+    Page(
+        "report_pdf",
+        lambda: reverse("reporting:download", args=_latest_published()),
+        "pks-0604",
+        max_p95_ratio=2.0,  # issue 6: a published PDF served within 2x the floor
+    ),
 ]
 
-# Report rendering and other timed work (none on main yet; see Operation).
-OPERATIONS: list[Operation] = []
+# Report rendering (R41, R42): the whole pipeline from the database to PDF bytes.
+OPERATIONS: list[Operation] = [
+    Operation("q1_pdf", _render("q1"), runs=2, target_ms=3000, target_scale=10, scales=(1, 10)),
+    Operation("annual_pdf", _render("annual"), runs=2, scales=(1, 10)),
+]

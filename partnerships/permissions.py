@@ -18,6 +18,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils.functional import LazyObject
+from guardian.core import ObjectPermissionChecker
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
@@ -192,9 +194,22 @@ def object_permissions(user) -> dict[str, set[str]]:
 
 
 def has_perm(user, codename: str, obj) -> bool:
+    """Object permission check; within a request, each object's permissions are read once.
+
+    `request.user` is a lazy object made afresh for every request: a guardian
+    checker kept on it remembers the permissions of every object it has looked
+    at, so asking again about the same object (for any codename) costs no
+    queries for the rest of the request. Plain user objects (services, tests,
+    commands) are checked afresh every time, as before.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.has_perm(f"partnerships.{codename}", obj)
+    if not isinstance(user, LazyObject):
+        return user.has_perm(f"partnerships.{codename}", obj)
+    checker = user.__dict__.get("_guardian_request_checker")
+    if checker is None:
+        checker = user.__dict__["_guardian_request_checker"] = ObjectPermissionChecker(user)
+    return checker.has_perm(codename, obj)
 
 
 def require(user, codename: str, obj) -> None:

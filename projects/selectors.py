@@ -223,10 +223,15 @@ def stages_for(*, partnership: Partnership):
 
 
 def project_for_detail(*, pk: int) -> Project | None:
-    """A project with everything its page shows, in a fixed number of queries (R17)."""
-    return (
-        _with_list_data(Project.objects.filter(pk=pk))
-        .select_related("created_by", "portfolio__tactical_group__partnership")
+    """A project with everything its page shows, in a fixed number of queries (R17).
+
+    Each history is read once; the list facts (`participation_rows`,
+    `funds_requests` with `decision_count`, `status_rows`, as `_with_list_data`
+    gives them) are derived from it rather than queried a second time.
+    """
+    project = (
+        Project.objects.filter(pk=pk)
+        .select_related("stage", "lead", "created_by", "portfolio__tactical_group__partnership")
         .prefetch_related(
             Prefetch(
                 "participation_decisions",
@@ -264,6 +269,16 @@ def project_for_detail(*, pk: int) -> Project | None:
         )
         .first()
     )
+    if project is None:
+        return None
+    project.participation_rows = list(reversed(project.participation_history))
+    project.funds_requests = []
+    for matter in project.all_matters:
+        if matter.kind == Matter.Kind.FUNDS_REQUEST:
+            matter.decision_count = len(matter.decisions.all())
+            project.funds_requests.append(matter)
+    project.status_rows = project.status_history
+    return project
 
 
 def participation_table(project: Project, members) -> list[tuple[Municipality, object]]:
@@ -332,9 +347,13 @@ class InboxItem:
         return bool(self.matter.due_date and self.matter.due_date < timezone.localdate())
 
 
-def inbox_items(*, user) -> list[InboxItem]:
-    """What awaits the user's municipality's decision, oldest due first ("Att besluta")."""
-    municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
+def inbox_items(*, user, municipalities=None) -> list[InboxItem]:
+    """What awaits the user's municipality's decision, oldest due first ("Att besluta").
+
+    `municipalities`: those the user decides for, when the caller has them already.
+    """
+    if municipalities is None:
+        municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
     if not municipalities:
         return []
     ids = [m.pk for m in municipalities]
@@ -378,9 +397,11 @@ def inbox_items(*, user) -> list[InboxItem]:
     return items
 
 
-def inbox_count(*, user) -> int:
+def inbox_count(*, user, municipality_ids=None) -> int:
     """How many (matter, municipality) decisions await the user; for the start page."""
-    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
+    ids = municipality_ids
+    if ids is None:
+        ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
     total = 0
     for municipality_id in ids:  # one per municipality the user decides for (usually one)
         total += (
@@ -391,9 +412,10 @@ def inbox_count(*, user) -> int:
 
 def awaiting_count(*, user) -> int | None:
     """The start page's "Att besluta (N)"; None for people who decide for no municipality."""
-    if not permissions.municipalities_decided_by(user).exists():
+    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
+    if not ids:
         return None
-    return inbox_count(user=user)
+    return inbox_count(user=user, municipality_ids=ids)
 
 
 def decision_history(*, user):
@@ -445,9 +467,18 @@ def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSum
     count = member_count(partnership)
     stages = list(stages_for(partnership=partnership))
     stages_by_id = {s.pk: s for s in stages}
+    # A report covers the work of its year (R41): projects that had already ended
+    # (a terminal stage decided before 1 January, and still there) are not shown,
+    # so a report's length follows the active work, not every project ever run.
+    ended_before_year = GateDecision.objects.filter(
+        project=OuterRef("pk"),
+        to_stage__kind__in=Stage.TERMINAL_KINDS,
+        decided_on__lt=datetime.date(as_of.year, 1, 1),
+    )
     projects = (
         Project.objects.filter(portfolio__tactical_group__partnership=partnership)
         .filter(created_at__lt=end_of_day)
+        .exclude(Q(stage__kind__in=Stage.TERMINAL_KINDS) & Exists(ended_before_year))
         .select_related("stage", "lead")
         .prefetch_related(
             _participation_prefetch(end_of_day - datetime.timedelta(microseconds=1)),

@@ -50,13 +50,19 @@ def _get_portfolio_for_user(user, pk) -> Portfolio:
     return portfolio
 
 
-def _get_project_for_user(user, pk) -> Project:
-    """The project if the user may read its partnership or leads it."""
-    project = (
-        Project.objects.select_related("portfolio__tactical_group__partnership", "stage")
-        .filter(pk=pk)
-        .first()
-    )
+def _get_project_for_user(user, pk, *, for_detail: bool = False) -> Project:
+    """The project if the user may read its partnership or leads it.
+
+    `for_detail`: load it with everything the project page shows, in the same lookup.
+    """
+    if for_detail:
+        project = selectors.project_for_detail(pk=pk)
+    else:
+        project = (
+            Project.objects.select_related("portfolio__tactical_group__partnership", "stage")
+            .filter(pk=pk)
+            .first()
+        )
     if project is None:
         raise Http404("not found")
     if project.lead_id != user.pk:
@@ -287,8 +293,7 @@ def project_edit(request, pk):
 @login_required
 def project_detail(request, pk):
     """The project with participation, gate decisions, requests and statuses (R17)."""
-    project = _get_project_for_user(request.user, pk)
-    project = selectors.project_for_detail(pk=project.pk)
+    project = _get_project_for_user(request.user, pk, for_detail=True)
     partnership = project.portfolio.tactical_group.partnership
     members = list(partnership.members.order_by("code"))
     decides_for = list(permissions.municipalities_decided_by(request.user))
@@ -431,9 +436,10 @@ def project_status(request, pk):
 @login_required
 def inbox(request):
     """Everything that awaits the user's municipality's decision, oldest due first."""
-    if not permissions.municipalities_decided_by(request.user).exists():
+    municipalities = list(permissions.municipalities_decided_by(request.user).order_by("code"))
+    if not municipalities:
         raise PermissionDenied
-    items = selectors.inbox_items(user=request.user)
+    items = selectors.inbox_items(user=request.user, municipalities=municipalities)
     return render(request, "projects/inbox.html", {"items": items})
 
 

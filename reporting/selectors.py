@@ -58,4 +58,7 @@ def report_downloads(*, report: Report, limit: int = 50):
 
 
 def version_for_download(*, report: Report, number: int) -> ReportVersion | None:
-    return ReportVersion.objects.filter(report=report, number=number).first()
+    version = ReportVersion.objects.filter(report=report, number=number).first()
+    if version is not None:
+        version.report = report  # already loaded with its partnership: for the file name
+    return version

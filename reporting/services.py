@@ -161,7 +161,8 @@ def version_download(*, actor, version: ReportVersion) -> bytes:
             rule="R42",
         )
     download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
-    download.full_clean()
+    # The version and the user were just loaded: no need to query their existence again.
+    download.full_clean(exclude=["version", "user"])
     download._history_user = actor
     download.save()
     return data

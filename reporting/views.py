@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from reporting.pdf import render_report
 
 MANAGE = "manage_partnership"
 READ_PUBLISHED = "read_published_reports"
+PAGE_SIZE = 12  # three years of reports
 
 
 def _get_report_for_user(user, pk: int, *, manage: bool = False) -> Report:
@@ -57,18 +59,14 @@ def report_index(request):
     managed = list(permissions.partnerships_for_user(request.user, MANAGE))
     if not managed and not readable.exists():
         raise PermissionDenied
-    reports = list(selectors.reports_for_user(user=request.user))
-    managed_ids = {p.pk for p in managed}
+    reports = selectors.reports_for_user(user=request.user)
+    # Reports pile up over the years: published ones a page at a time, newest first.
+    page = Paginator(reports.filter(is_published=True), PAGE_SIZE).get_page(request.GET.get("sida"))
+    drafts = list(reports.filter(is_published=False, partnership__in=managed)) if managed else []
     return render(
         request,
         "reporting/report_index.html",
-        {
-            "published": [r for r in reports if r.is_published],
-            "drafts": [
-                r for r in reports if not r.is_published and r.partnership_id in managed_ids
-            ],
-            "managed": managed,
-        },
+        {"page": page, "published": page.object_list, "drafts": drafts, "managed": managed},
     )
 
 

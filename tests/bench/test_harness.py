@@ -7,6 +7,8 @@ import pytest
 
 from bench import generate as bench_generate
 from bench.generators import partnerships as partnerships_generator
+from bench.generators import projects as projects_generator
+from bench.generators import reporting as reporting_generator
 from bench.load import LoadFailed, hammer
 from bench.measure import measure_page, percentile
 from bench.pages import FLOOR, PAGES
@@ -43,6 +45,8 @@ def test_page_queries_are_measured_and_do_not_grow_with_the_data():
     context = bench_generate.generate(1)
     before = {page.name: measure_page(page, runs=2, warmup=1) for page in [FLOOR, *PAGES]}
     partnerships_generator.generate(5, context)
+    projects_generator.generate(3, context)
+    reporting_generator.generate(3, context)
     after = {page.name: measure_page(page, runs=2, warmup=1) for page in [FLOOR, *PAGES]}
 
     assert before["healthz"]["queries"] == 1

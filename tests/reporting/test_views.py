@@ -57,6 +57,29 @@ def test_r42_index_query_count_does_not_grow_with_reports(
     assert response.content.decode().count("Ladda ner PDF") == 10
 
 
+def test_r42_index_shows_published_reports_a_page_at_a_time(client, org, published):
+    from reporting.views import PAGE_SIZE
+
+    for year in range(2020, 2025):
+        for period in (Period.Q1, Period.Q2, Period.ANNUAL):
+            freeze(
+                Report.objects.create(partnership=org.partnership, year=year, period=period),
+                by=org.staff,
+            )
+    total = 1 + 5 * 3
+    assert total > PAGE_SIZE
+    client.force_login(org.pks_member)
+    first = client.get(reverse("reporting:index")).content.decode()
+    second = client.get(reverse("reporting:index"), {"sida": 2}).content.decode()
+    assert first.count("Ladda ner PDF") == PAGE_SIZE
+    assert second.count("Ladda ner PDF") == total - PAGE_SIZE
+    # Newest first: the demo year's report on page 1, the oldest year on page 2.
+    assert f"{published.year}" in first and "2020" not in first
+    assert "2020" in second and 'rel="prev"' in second and "Sida 2 av 2" in second
+    # A page number out of range shows the last page, never a 500.
+    assert client.get(reverse("reporting:index"), {"sida": "x"}).status_code == 200
+
+
 def test_reports_link_in_menu_only_for_readers(client, org):
     client.force_login(org.pks_member)
     assert reverse("reporting:index") in client.get(reverse("start")).content.decode()

@@ -1,0 +1,107 @@
+"""The projects and reporting benchmark generators make what a grown partnership holds."""
+
+import pytest
+
+from bench import generate as bench_generate
+from bench.generators import projects as projects_generator
+from bench.generators import reporting as reporting_generator
+from projects import selectors as project_selectors
+from projects.models import (
+    GateDecision,
+    Matter,
+    MatterDecision,
+    ParticipationDecision,
+    Project,
+    ProjectStatus,
+)
+from reporting.models import Report, ReportDownload, ReportVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_projects_generator_adds_rounds_of_decided_history_with_history_rows():
+    context = bench_generate.generate(1)
+    demo_projects = Project.objects.count()
+    pending = set(Matter.objects.filter(status="pending").values_list("pk", flat=True))
+    socialchef = context["socialchefer"]["0680"]
+    inbox_before = project_selectors.inbox_count(user=socialchef)
+
+    made = projects_generator.generate(3, context)["bench_projects"]
+
+    per_round = projects_generator.PROJECTS_PER_ROUND
+    assert (
+        Project.objects.count() == demo_projects + 2 * per_round == demo_projects + made["projects"]
+    )
+    assert Project.history.filter(history_type="+").count() >= 2 * per_round
+    # Old matters are all decided: nobody's inbox grows with the history (R15).
+    assert set(Matter.objects.filter(status="pending").values_list("pk", flat=True)) == pending
+    assert project_selectors.inbox_count(user=socialchef) == inbox_before
+    new_decisions = (
+        ParticipationDecision.objects.filter(project__title__endswith="(benchmark)").count()
+        + GateDecision.objects.filter(project__title__endswith="(benchmark)").count()
+        + MatterDecision.objects.filter(matter__title__contains="benchmark").count()
+    )
+    assert new_decisions == made["decisions"] > 10 * per_round
+    for model in (ParticipationDecision, GateDecision, MatterDecision, ProjectStatus):
+        assert model.history.count() == model.objects.count(), model
+    # A rejected request has three decisions, the last a rejection (R15).
+    rejected = Matter.objects.filter(status="rejected", title__contains="benchmark").first()
+    assert rejected is not None
+    verdicts = list(
+        rejected.decisions.order_by("decided_at", "pk").values_list("verdict", flat=True)
+    )
+    assert verdicts == ["approve", "approve", "reject"]
+
+
+def test_reporting_generator_publishes_earlier_periods_with_checked_pdfs_and_downloads():
+    context = bench_generate.generate(1)
+    reports_before = Report.objects.count()
+
+    made = reporting_generator.generate(6, context)["bench_reporting"]
+
+    assert Report.objects.count() == reports_before + 5
+    periods = list(
+        Report.objects.filter(year__lte=reporting_generator.FIRST_YEAR)
+        .order_by("-year", "pk")
+        .values_list("year", "period")
+    )
+    assert periods[0] == (2025, "accounts") and periods[-1] == (2024, "accounts")
+    generated = ReportVersion.objects.filter(report__year__lte=reporting_generator.FIRST_YEAR)
+    assert generated.count() == made["versions"] == 6  # five reports, one corrected
+    for version in generated:
+        data = bytes(version.pdf)
+        assert data.startswith(b"%PDF-") and version.checksum_ok(data)
+        assert version.size == len(data) == made["pdf_bytes"]
+    assert ReportDownload.objects.filter(version__in=generated).count() == made["downloads"] > 0
+    assert ReportVersion.history.count() == ReportVersion.objects.count()
+
+
+def test_synthetic_pdf_has_the_asked_size_and_a_valid_trailer():
+    data = reporting_generator.synthetic_pdf(20_000)
+    assert 20_000 <= len(data) < 21_000
+    assert data.startswith(b"%PDF-1.7") and data.rstrip().endswith(b"%%EOF")
+    assert b"/Type /Catalog" in data and b"startxref" in data
+
+
+def test_finance_generator_adds_earlier_years_and_leaves_the_demo_year_alone():
+    from bench.generators import finance as finance_generator
+    from finance.models import Budget, BudgetLine, Outcome, YearlyFee
+
+    context = bench_generate.generate(1)
+    demo_year = Budget.objects.get()  # the demo's 2026 budget
+    demo_lines = demo_year.lines.count()
+    projects_generator.generate(3, context)
+
+    made = finance_generator.generate(3, context)["bench_finance"]
+
+    assert Budget.objects.get(year=demo_year.year).lines.count() == demo_lines
+    earlier = Budget.objects.exclude(pk=demo_year.pk)
+    assert earlier.count() == made["years"] >= 1
+    assert all(year < demo_year.year for year in earlier.values_list("year", flat=True))
+    lines = BudgetLine.objects.filter(budget__in=earlier)
+    assert lines.count() == made["budget_lines"]
+    assert lines.filter(project__isnull=False).count() == 2 * projects_generator.PROJECTS_PER_ROUND
+    assert Outcome.objects.filter(line__in=lines).count() == made["outcomes"] == 4 * lines.count()
+    fees = YearlyFee.objects.filter(year__in=earlier.values("year"))
+    assert fees.count() == made["years"] and not fees.filter(decided_at__isnull=True).exists()
+    assert BudgetLine.history.filter(id__in=lines.values("id")).count() == lines.count()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.csvimport import csv_rows
 from core.errors import DomainError, ImportRefused
 from core.money import round_kronor
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
@@ -406,24 +405,10 @@ def parse_amount(text: str, *, places: int = 2) -> Decimal:
 
 
 def _parse_outcome_rows(text: str, budget: Budget) -> dict[tuple[int, int], Decimal]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise ImportRefused("Filen är tom.")
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader)]
-    if header != OUTCOME_HEADER:
-        raise ImportRefused(
-            f"Fel rubrikrad: väntade '{','.join(OUTCOME_HEADER)}', fick '{','.join(header)}'.",
-            line=1,
-        )
+    rows = csv_rows(text, header=OUTCOME_HEADER)
     lines = {line.ledger_code.lower(): line for line in budget.lines.all()}
     sums: dict[tuple[int, int], Decimal] = {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
+    for number, cells in rows:
         if len(cells) != 4:
             raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=number)
         year_text, quarter_text, code, amount_text = (cell.strip() for cell in cells)

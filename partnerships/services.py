@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.csvimport import csv_rows
 from core.errors import DomainError, ImportRefused
 from partnerships import permissions
 from partnerships.models import (
@@ -182,45 +181,16 @@ class PopulationImportResult:
     unchanged: int
 
 
-def _sniff_delimiter(text: str) -> str:
-    first_line = text.splitlines()[0] if text else ""
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _parse_population_rows(text: str, *, source: str):
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise ImportRefused("Filen är tom.")
-    # newline="" lets the csv module handle \r, \n and \r\n line ends alike.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    try:
-        return _read_population_rows(reader)
-    except csv.Error as error:
-        raise ImportRefused(
-            "Raden kan inte läsas som CSV; kontrollera citattecken och radslut.",
-            line=reader.line_num or None,
-        ) from error
-
-
 # PositiveIntegerField's range in the database.
 MAX_POPULATION = 2_147_483_647
 
 
-def _read_population_rows(reader):
-    header = [cell.strip().lower() for cell in next(reader)]
-    if header != POPULATION_HEADER:
-        raise ImportRefused(
-            "Fel rubrikrad: väntade 'kommunkod,kommun,datum,folkmangd', fick "
-            f"'{','.join(header)}'.",
-            line=1,
-        )
+def _parse_population_rows(text: str):
+    lines = csv_rows(text, header=POPULATION_HEADER)
     municipalities = {m.code: m for m in Municipality.objects.all()}
     seen: dict[tuple[str, datetime.date], int] = {}
     rows = []
-    for line_number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
+    for line_number, cells in lines:
         if len(cells) != 4:
             raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=line_number)
         code, name, date_text, population_text = (cell.strip() for cell in cells)
@@ -264,7 +234,7 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
         raise ImportRefused("Ange källa för folkmängden (t.ex. SCB).")
     if "\x00" in source:
         raise ImportRefused("Källan innehåller ett otillåtet tecken (NUL).")
-    rows = _parse_population_rows(text, source=source)
+    rows = _parse_population_rows(text)
     created = updated = unchanged = 0
     for municipality, date, population in rows:
         figure = PopulationFigure.objects.filter(municipality=municipality, date=date).first()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import LoginForm
+from core.pagecache import cached_page
 from partnerships import permissions, selectors
 from projects import selectors as project_selectors
 
@@ -20,6 +21,7 @@ def profile(request):
 
 
 @login_required
+@cached_page
 def start(request):
     """The person's bodies and roles, and links to what they may use."""
     memberships = list(selectors.memberships_for_person(person=request.user))

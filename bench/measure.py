@@ -53,20 +53,10 @@ class QueryTimer:
             self.queries.append((elapsed, sql))
 
 
-def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
-    from django.contrib.auth import get_user_model
+def _timed_runs(client, url, page, runs: int) -> dict:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(raise_request_exception=True)
-    if page.user:
-        client.force_login(get_user_model().objects.get(username=page.user))
-    url = page.url()
-    for _ in range(warmup):
-        response = client.get(url)
-        if response.status_code != page.expected_status:
-            raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
     times, queries, db_times = [], [], []
     slowest: dict[str, list[float]] = {}  # SQL -> its time in each run
     for _ in range(runs):
@@ -83,9 +73,6 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         for elapsed, sql in timer.queries:
             slowest.setdefault(sql, []).append(elapsed * 1000)
     return {
-        "url": url,
-        "user": page.user,
-        "runs": runs,
         "queries": max(queries),
         "queries_vary": min(queries) != max(queries),
         "median_ms": round(statistics.median(times), 2),
@@ -95,6 +82,33 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         "bytes": len(response.content),
         # The query with the largest median time, to show where database time goes.
         "slowest_query": _slowest(slowest),
+    }
+
+
+def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
+    """The page rendered every time (the page cache off), then as kept by the page cache."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client, override_settings
+
+    client = Client(raise_request_exception=True)
+    if page.user:
+        client.force_login(get_user_model().objects.get(username=page.user))
+    url = page.url()
+    with override_settings(PAGE_CACHE=False):
+        for _ in range(warmup):
+            response = client.get(url)
+            if response.status_code != page.expected_status:
+                raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
+        rendered = _timed_runs(client, url, page, runs)
+    client.get(url)  # keeps the page (when the view is cached)
+    kept = _timed_runs(client, url, page, runs)
+    return {
+        "url": url,
+        "user": page.user,
+        "runs": runs,
+        **rendered,
+        # Served by core/pagecache.py where the view keeps its page (else the same work).
+        "kept": {key: kept[key] for key in ("queries", "queries_vary", "median_ms", "p95_ms")},
         "max_p95_ratio": page.max_p95_ratio,
     }
 
@@ -157,9 +171,11 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     for name, row in results["pages"].items():
+        kept = row["kept"]
         print(
             f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median  "
-            f"(database {row['db_median_ms']:.1f} ms)"
+            f"(database {row['db_median_ms']:.1f} ms); kept: {kept['queries']} queries  "
+            f"{kept['median_ms']:.1f} ms"
         )
     for name, row in results["operations"].items():
         print(f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median")

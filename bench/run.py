@@ -205,9 +205,15 @@ def check_targets(results: dict) -> list[str]:
     scales = results["scales"]
     names = list(next(iter(scales.values()))["pages"])
     for name in names:
-        counts = {scale: row["pages"][name]["queries"] for scale, row in scales.items()}
-        if len(set(counts.values())) > 1:
-            misses.append(f"{name}: queries differ between scales {counts}")
+        for label, figures_of in (
+            ("rendered", lambda page: page),
+            ("kept", lambda page: page.get("kept", page)),
+        ):
+            counts = {
+                scale: figures_of(row["pages"][name])["queries"] for scale, row in scales.items()
+            }
+            if len(set(counts.values())) > 1:
+                misses.append(f"{name} ({label}): queries differ between scales {counts}")
     largest = max(scales, key=int)
     for name, figures in scales[largest]["pages"].items():
         ratio = figures.get("load", {}).get("p95_ratio_to_floor")
@@ -242,6 +248,26 @@ def markdown(results: dict) -> str:
             "{median_ms:.1f} ({db_median_ms:.1f})".format(**scales[k]["pages"][name]) for k in keys
         )
         lines.append(f"| {name} | {queries} | {times} |")
+    lines += [
+        "",
+        "### Kept pages (core/pagecache.py: the same page again, no write in between)",
+        "",
+        "| Page | "
+        + " | ".join(f"Queries {k}x" for k in keys)
+        + " | "
+        + " | ".join(f"ms {k}x" for k in keys)
+        + " |",
+        "|---|" + "---:|" * (2 * len(keys)),
+    ]
+    for name in names:
+        kept = [scales[k]["pages"][name].get("kept") or scales[k]["pages"][name] for k in keys]
+        lines.append(
+            f"| {name} | "
+            + " | ".join(str(f["queries"]) for f in kept)
+            + " | "
+            + " | ".join(f"{f['median_ms']:.1f}" for f in kept)
+            + " |"
+        )
     if any("load" in page for page in scales[keys[-1]]["pages"].values()):
         settings = results["settings"]
         lines += [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.pagecache import cached_page
 from finance import exports, forms, selectors, services
 from finance.charts import Series, bar_chart_svg
 from finance.models import BudgetLine, FundingSource
@@ -48,6 +49,7 @@ def _form_error(form, error: DomainError) -> None:
 
 
 @login_required
+@cached_page
 def overview(request, slug):
     """The fee per year (decided or prospective) and the budgets."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)
@@ -137,6 +139,7 @@ def fee_decide(request, slug, year):
 
 
 @login_required
+@cached_page
 def allocation(request, slug, year):
     """The fee split per municipality: population, share, amount, total."""
     partnership = _partnership_for_allocation(request.user, slug)
@@ -293,6 +296,7 @@ def _area_chart(areas, year, through_quarter):
 
 
 @login_required
+@cached_page
 def budget_outcome(request, slug, year):
     """Budget vs outcome to date and forecast per area, through a chosen quarter."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)

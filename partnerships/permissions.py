@@ -19,9 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.functional import LazyObject
-from guardian.core import ObjectPermissionChecker
 from guardian.models import UserObjectPermission
-from guardian.shortcuts import get_objects_for_user
 
 from partnerships.models import Body, Membership, Municipality, Partnership
 
@@ -177,7 +175,11 @@ def sync_all(*, on: datetime.date | None = None) -> int:
 def object_permissions(user) -> dict[str, set[str]]:
     """All the user's object permissions managed here, {codename: {object pk}}, in one query.
 
-    Cached on the user object, which lives for one request; `sync_person` clears it.
+    For `request.user` (a lazy object made afresh for every request) the table is
+    read once and kept for the rest of the request, so a page asks the database
+    once however many checks and lists it makes. Plain user objects (services,
+    tests, commands) are read afresh every time: a membership may have changed
+    through another instance of the same person.
     """
     cached = user.__dict__.get("_ku_object_permissions")
     if cached is not None:
@@ -185,31 +187,50 @@ def object_permissions(user) -> dict[str, set[str]]:
     granted: dict[str, set[str]] = {codename: set() for _, codename in MANAGED_PERMISSIONS}
     if user.is_authenticated and user.is_active:
         rows = UserObjectPermission.objects.filter(
-            user=user, permission__content_type__app_label="partnerships"
+            user_id=user.pk, permission__content_type__app_label="partnerships"
         ).values_list("permission__codename", "object_pk")
         for codename, object_pk in rows:
             granted.setdefault(codename, set()).add(object_pk)
-    user.__dict__["_ku_object_permissions"] = granted
+    if isinstance(user, LazyObject):
+        user.__dict__["_ku_object_permissions"] = granted
     return granted
 
 
-def has_perm(user, codename: str, obj) -> bool:
-    """Object permission check; within a request, each object's permissions are read once.
+# The model each managed permission is granted on (its Meta.permissions).
+PERMISSION_MODELS = {
+    "read_partnership": Partnership,
+    "read_published_reports": Partnership,
+    "manage_partnership": Partnership,
+    "prepare_matters": Partnership,
+    "decide_for_municipality": Municipality,
+    "edit_portfolio": Body,
+    "decide_gate": Body,
+}
 
-    `request.user` is a lazy object made afresh for every request: a guardian
-    checker kept on it remembers the permissions of every object it has looked
-    at, so asking again about the same object (for any codename) costs no
-    queries for the rest of the request. Plain user objects (services, tests,
-    commands) are checked afresh every time, as before.
-    """
+
+def _is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def has_perm(user, codename: str, obj) -> bool:
+    """Whether the user holds the object permission on obj (superusers hold them all)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if not isinstance(user, LazyObject):
-        return user.has_perm(f"partnerships.{codename}", obj)
-    checker = user.__dict__.get("_guardian_request_checker")
-    if checker is None:
-        checker = user.__dict__["_guardian_request_checker"] = ObjectPermissionChecker(user)
-    return checker.has_perm(codename, obj)
+    if not isinstance(obj, PERMISSION_MODELS[codename]):
+        return False
+    if user.is_superuser:
+        return True
+    return str(obj.pk) in object_permissions(user)[codename]
+
+
+def objects_with_perm(user, codename: str):
+    """The objects the user holds the permission on, as a queryset (all for superusers)."""
+    model = PERMISSION_MODELS[codename]
+    if _is_superuser(user):
+        return model.objects.all()
+    if not user.is_authenticated:
+        return model.objects.none()
+    return model.objects.filter(pk__in=[int(pk) for pk in object_permissions(user)[codename]])
 
 
 def require(user, codename: str, obj) -> None:
@@ -219,9 +240,7 @@ def require(user, codename: str, obj) -> None:
 
 
 def partnerships_for_user(user, codename: str = "read_partnership"):
-    return get_objects_for_user(
-        user, f"partnerships.{codename}", klass=Partnership, accept_global_perms=False
-    )
+    return objects_with_perm(user, codename)
 
 
 def get_partnership_for_user(user, slug: str, codename: str = "read_partnership") -> Partnership:
@@ -239,19 +258,8 @@ def get_partnership_for_user(user, slug: str, codename: str = "read_partnership"
 
 def municipalities_decided_by(user):
     """Municipalities the user decides for as socialchef or deputy (R12, R15, R5)."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    return get_objects_for_user(
-        user,
-        "partnerships.decide_for_municipality",
-        klass=Municipality,
-        accept_global_perms=False,
-    )
+    return objects_with_perm(user, "decide_for_municipality")
 
 
 def bodies_with_perm(user, codename: str):
-    if not user.is_authenticated:
-        return Body.objects.none()
-    return get_objects_for_user(
-        user, f"partnerships.{codename}", klass=Body, accept_global_perms=False
-    )
+    return objects_with_perm(user, codename)

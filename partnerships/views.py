@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.pagecache import cached_page
 from partnerships import permissions, selectors
 
 
 @login_required
+@cached_page
 def partnership_detail(request, slug):
     """The partnership's agreement, member municipalities and bodies with their members."""
     partnership = permissions.get_partnership_for_user(request.user, slug)

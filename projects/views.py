@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.errors import DomainError
+from core.pagecache import cached_page
 from partnerships import permissions
 from projects import forms, selectors, services
 from projects.models import Matter, Portfolio, Project, Stage
@@ -111,6 +112,7 @@ def _domain_error(form, error: DomainError) -> None:
 
 
 @login_required
+@cached_page
 def portfolio_list(request):
     """The portfolios of the tactical groups, one per group (R10)."""
     portfolios = list(selectors.portfolios_for_user(user=request.user))
@@ -144,6 +146,7 @@ def _overview(request, portfolio):
 
 
 @login_required
+@cached_page
 def portfolio_detail(request, pk):
     """The portfolio overview: projects by stage, participants, common-funds status."""
     portfolio = _get_portfolio_for_user(request.user, pk)
@@ -291,6 +294,7 @@ def project_edit(request, pk):
 
 
 @login_required
+@cached_page
 def project_detail(request, pk):
     """The project with participation, gate decisions, requests and statuses (R17)."""
     project = _get_project_for_user(request.user, pk, for_detail=True)
@@ -434,6 +438,7 @@ def project_status(request, pk):
 
 
 @login_required
+@cached_page
 def inbox(request):
     """Everything that awaits the user's municipality's decision, oldest due first."""
     municipalities = list(permissions.municipalities_decided_by(request.user).order_by("code"))
@@ -444,6 +449,7 @@ def inbox(request):
 
 
 @login_required
+@cached_page
 def inbox_history(request):
     """Decisions already made for the user's municipalities, newest first."""
     if not permissions.municipalities_decided_by(request.user).exists():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.pagecache import cached_page
 from partnerships import permissions
 from reporting import content as report_content
 from reporting import selectors, services
@@ -53,6 +54,7 @@ def _gather_or_message(request, report):
 
 
 @login_required
+@cached_page
 def report_index(request):
     """Published reports with download links; drafts too for staff."""
     readable = permissions.partnerships_for_user(request.user, READ_PUBLISHED)
@@ -96,6 +98,7 @@ def report_create(request, slug):
 
 
 @login_required
+@cached_page
 def report_detail(request, pk):
     """The report's published versions; for staff also the draft's tools and downloads."""
     report = _get_report_for_user(request.user, pk)

@@ -137,3 +137,12 @@ def build_org():
 @pytest.fixture
 def org(db):
     return build_org()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Every test starts with no kept pages (core/pagecache.py): a rolled-back test also
+    rolls the data counter back, so an earlier test's pages must not linger."""
+    from core.pagecache import forget_all
+
+    forget_all()

@@ -17,7 +17,8 @@ read. Not kept or served: requests carrying a flash message (it is shown once),
 requests without a CSRF cookie yet (the page's forms need the browser's own
 token), and everything on databases other than PostgreSQL (the demo's SQLite).
 The store is per process (settings.CACHES["pages"]); the counter, read from
-the database on every request, keeps stateless app servers consistent.
+the database on every request, keeps stateless app servers consistent. A restore
+(scripts/restore.py) gives the counter a new epoch, as its values may repeat.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from django.utils import timezone
 
 CACHE_ALIAS = "pages"
 TRIGGER_NAME = "ku_data_generation"
-# Tables whose writes do not change what any page shows: sessions and login
-# attempts change with every login; the admin's own log is shown only there.
+# Tables whose writes do not change what any kept page shows: sessions and login
+# attempts change with every login; the admin's own log is shown only there; the
+# download log grows with every PDF download and is shown only on the report's
+# own page, which is not kept.
 UNTRACKED_TABLES = frozenset(
     {
         "django_session",
@@ -47,6 +50,7 @@ UNTRACKED_TABLES = frozenset(
         "axes_accessattempt",
         "axes_accessfailurelog",
         "axes_accesslog",
+        "reporting_reportdownload",
     }
 )
 
@@ -98,11 +102,6 @@ def install_triggers(using: str = "default") -> int:
                 f"ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION ku_bump_data_generation()"
             )
     return len(tables)
-
-
-def renew_epochs(cursor) -> None:
-    """After a restore: counts may repeat values they had before, so give them new keys."""
-    cursor.execute("UPDATE core_datageneration SET epoch = gen_random_uuid()")
 
 
 def current_generation(request=None) -> str | None:

@@ -5,33 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.csvimport import csv_rows
+from core.domain import record_actor, save_as, validate
 from core.errors import DomainError, ImportRefused
 from core.money import round_kronor
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from partnerships.models import Partnership
 
 HUNDRED = Decimal("100")
-
-
-def _validate(instance, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        messages = "; ".join(str(m) for ms in error.message_dict.values() for m in ms)
-        raise DomainError(messages) from error
-
-
-def _save(instance, actor, update_fields=None) -> None:
-    instance._history_user = actor
-    if update_fields is None:
-        instance.save()
-    else:
-        instance.save(update_fields=update_fields)
 
 
 # --- Fee and indexation (R21) ----------------------------------------------
@@ -72,8 +56,8 @@ def fee_index_set(
     fee.index_source = source.strip()
     fee.index_entered_by = actor
     fee.index_entered_at = timezone.now()
-    _validate(fee)
-    _save(
+    validate(fee)
+    save_as(
         fee,
         actor,
         ["index_percent", "index_source", "index_entered_by", "index_entered_at"],
@@ -111,8 +95,8 @@ def fee_decide(*, actor, partnership: Partnership, year: int, reference: str = "
     fee.decided_by = actor
     fee.decided_at = timezone.now()
     fee.decision_reference = reference.strip()
-    _validate(fee)
-    _save(fee, actor, ["amount", "decided_by", "decided_at", "decision_reference"])
+    validate(fee)
+    save_as(fee, actor, ["amount", "decided_by", "decided_at", "decision_reference"])
     return fee
 
 
@@ -151,11 +135,11 @@ def funding_source_save(
             f"Det finns redan en finansieringskälla som heter {source.name} för {year}.",
             field="name",
         )
-    _validate(source)
+    validate(source)
     if source.pk:
-        _save(source, actor, ["kind", "name", "amount", "note", "guaranteed"])
+        save_as(source, actor, ["kind", "name", "amount", "note", "guaranteed"])
     else:
-        _save(source, actor)
+        save_as(source, actor)
     return source
 
 
@@ -168,8 +152,8 @@ def budget_create(*, actor, partnership: Partnership, year: int, note: str = "")
     if Budget.objects.filter(partnership=partnership, year=year).exists():
         raise DomainError(f"Det finns redan en budget för {year}.", rule="R25")
     budget = Budget(partnership=partnership, year=year, note=note.strip(), created_by=actor)
-    _validate(budget)
-    _save(budget, actor)
+    validate(budget)
+    save_as(budget, actor)
     return budget
 
 
@@ -226,14 +210,14 @@ def _write_quarters_and_plan(line: BudgetLine, actor, outcomes, plan) -> None:
 def _set_or_delete(row, field: str, amount, actor) -> None:
     if amount is None:
         if row.pk is not None:
-            row._history_user = actor
+            record_actor(row, actor)
             row.delete()
         return
     if row.pk is not None and getattr(row, field) == amount:
         return
     setattr(row, field, amount)
-    _validate(row)
-    _save(row, actor, [field] if row.pk else None)
+    validate(row)
+    save_as(row, actor, [field] if row.pk else None)
 
 
 @transaction.atomic
@@ -245,7 +229,7 @@ def budget_line_create(*, actor, budget: Budget, outcomes=None, plan=None, **fie
     _check_project(budget, fields.get("project"))
     line = BudgetLine(budget=budget, **fields)
     _validate_line(line)
-    _save(line, actor)
+    save_as(line, actor)
     _write_quarters_and_plan(line, actor, outcomes, plan)
     return line
 
@@ -259,7 +243,7 @@ def _validate_line(line: BudgetLine) -> None:
         )
     if line.project_id and others.filter(project_id=line.project_id).exists():
         raise DomainError("Projektet har redan en rad i budgeten.", field="project")
-    _validate(line, exclude=["version"])
+    validate(line, exclude=["version"])
 
 
 def _describe(value) -> str:
@@ -353,7 +337,7 @@ def budget_line_update(
         setattr(line, field, value)
     _validate_line(line)
     line.version += 1
-    _save(line, actor, [*fields, "version"])
+    save_as(line, actor, [*fields, "version"])
     _write_quarters_and_plan(line, actor, outcomes, plan)
     return line
 
@@ -368,9 +352,9 @@ def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> Non
             "Raden har utfall och kan inte tas bort. Sätt budgeten till 0 i stället.", rule="R25"
         )
     for plan in line.plan_years.all():
-        plan._history_user = actor
+        record_actor(plan, actor)
         plan.delete()
-    line._history_user = actor
+    record_actor(line, actor)
     line.delete()
 
 
@@ -455,15 +439,15 @@ def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
         outcome = existing.get((line_id, quarter))
         if outcome is None:
             outcome = Outcome(line_id=line_id, quarter=quarter, amount=amount)
-            _validate(outcome)
-            _save(outcome, actor)
+            validate(outcome)
+            save_as(outcome, actor)
         elif outcome.amount != amount:
             outcome.amount = amount
-            _save(outcome, actor, ["amount"])
+            save_as(outcome, actor, ["amount"])
     for line in lines.values():
         # The line changed under anyone editing it: bump its version (lost updates).
         line.version += 1
-        _save(line, actor, ["version"])
+        save_as(line, actor, ["version"])
     return OutcomeImportResult(
         lines=len(lines),
         rows=len(sums),

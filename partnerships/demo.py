@@ -5,10 +5,12 @@ Idempotent: running it again changes nothing.
 """
 
 import datetime
+import functools
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from partnerships import services
 from partnerships.models import Agreement, Body, Membership, Municipality, Partnership
@@ -102,6 +104,12 @@ TACTICAL_GROUPS = [
 PREPARATION_GROUP_CODES = ("0604", "0617", "0642")  # the first three socialchefer by code
 
 
+@functools.cache
+def _demo_password_hash(password: str) -> str:
+    # Every demo login has the same published password: hash it once, not 31 times.
+    return make_password(password)
+
+
 def _user(username, first_name, last_name, title, email_domain="demo.invalid"):
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -114,7 +122,7 @@ def _user(username, first_name, last_name, title, email_domain="demo.invalid"):
         },
     )
     if created:
-        user.set_password(settings.DEMO_PASSWORD)
+        user.password = _demo_password_hash(settings.DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.csvimport import csv_rows
+from core.domain import record_actor, validate
 from core.errors import DomainError, ImportRefused
 from partnerships import permissions
 from partnerships.models import (
@@ -20,22 +20,6 @@ from partnerships.models import (
     PopulationFigure,
     TerminationNotice,
 )
-
-
-def _as_actor(instance, actor) -> None:
-    """Record the acting user in the history row that saving `instance` writes."""
-    instance._history_user = actor
-
-
-def _validate(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        messages = "; ".join(
-            f"{message}" for messages in error.message_dict.values() for message in messages
-        )
-        raise DomainError(messages) from error
-
 
 # --- Memberships (R3, R4, R30) --------------------------------------------
 
@@ -62,9 +46,9 @@ def membership_start(
         start_date=start_date or timezone.localdate(),
         end_date=end_date,
     )
-    _validate(membership)
+    validate(membership)
     _check_preparation_group(membership)
-    _as_actor(membership, actor)
+    record_actor(membership, actor)
     membership.save()
     permissions.sync_person(person)
     return membership
@@ -112,7 +96,7 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date | N
     if end_date <= membership.start_date:
         raise DomainError("Slutdatum måste vara efter startdatum.")
     membership.end_date = end_date
-    _as_actor(membership, actor)
+    record_actor(membership, actor)
     membership.save(update_fields=["end_date"])
     permissions.sync_person(membership.person)
     return membership
@@ -129,9 +113,9 @@ def membership_update(*, actor, membership: Membership, **changes) -> Membership
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     for field, value in changes.items():
         setattr(membership, field, value)
-    _validate(membership)
+    validate(membership)
     _check_preparation_group(membership)
-    _as_actor(membership, actor)
+    record_actor(membership, actor)
     membership.save(update_fields=list(changes))
     permissions.sync_person(membership.person)
     if previous_person.pk != membership.person_id:
@@ -163,8 +147,8 @@ def termination_notice_record(
         reference=reference,
         recorded_by=actor,
     )
-    _validate(notice)
-    _as_actor(notice, actor)
+    validate(notice)
+    record_actor(notice, actor)
     notice.save()
     return notice
 
@@ -242,14 +226,14 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
             figure = PopulationFigure(
                 municipality=municipality, date=date, population=population, source=source
             )
-            _validate(figure)
-            _as_actor(figure, actor)
+            validate(figure)
+            record_actor(figure, actor)
             figure.save()
             created += 1
         elif figure.population != population or figure.source != source:
             figure.population, figure.source = population, source
-            _validate(figure)
-            _as_actor(figure, actor)
+            validate(figure)
+            record_actor(figure, actor)
             figure.save(update_fields=["population", "source"])
             updated += 1
         else:

@@ -10,13 +10,13 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.domain import record_actor, validate
 from core.errors import DomainError
 from partnerships.models import Body, Membership, Municipality, Partnership
 from partnerships.permissions import DECIDING_ROLES
@@ -46,24 +46,6 @@ PROJECT_FIELDS = (
 )
 
 
-def _as_actor(instance, actor) -> None:
-    """Record the acting user in the history row that saving `instance` writes."""
-    instance._history_user = actor
-
-
-def _validate(instance, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "message_dict"):
-            field, messages = next(iter(error.message_dict.items()))
-            raise DomainError(
-                "; ".join(str(m) for m in messages),
-                field=None if field == "__all__" else field,
-            ) from error
-        raise DomainError("; ".join(error.messages)) from error
-
-
 # --- Stages (R11) ------------------------------------------------------------
 
 
@@ -76,7 +58,7 @@ def stages_ensure_default(*, partnership: Partnership, actor=None) -> list[Stage
     stages = []
     for order, (name, kind) in enumerate(DEFAULT_STAGES, start=1):
         stage = Stage(partnership=partnership, name=name, kind=kind, order=order * 10)
-        _as_actor(stage, actor)
+        record_actor(stage, actor)
         stage.save()
         stages.append(stage)
     return stages
@@ -106,9 +88,9 @@ def stage_create(
     stage = Stage(
         partnership=partnership, name=name, kind=kind, order=order, description=description
     )
-    _validate(stage)
+    validate(stage)
     _check_stage_kind(stage)
-    _as_actor(stage, actor)
+    record_actor(stage, actor)
     stage.save()
     return stage
 
@@ -120,9 +102,9 @@ def stage_update(
     """Staff rename, reorder or re-describe a stage (R11)."""
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     stage.name, stage.kind, stage.order, stage.description = name, kind, order, description
-    _validate(stage)
+    validate(stage)
     _check_stage_kind(stage)
-    _as_actor(stage, actor)
+    record_actor(stage, actor)
     stage.save(update_fields=["name", "kind", "order", "description"])
     return stage
 
@@ -149,8 +131,8 @@ def portfolio_ensure(*, actor, tactical_group: Body, name: str = "") -> Portfoli
     portfolio = Portfolio(
         tactical_group=tactical_group, name=name or f"Projektportfölj {tactical_group.name}"
     )
-    _validate(portfolio)
-    _as_actor(portfolio, actor)
+    validate(portfolio)
+    record_actor(portfolio, actor)
     portfolio.save()
     return portfolio
 
@@ -167,8 +149,8 @@ def project_create(*, actor, portfolio: Portfolio, **fields) -> Project:
         created_by=actor,
         **fields,
     )
-    _validate(project, exclude=["working_groups"])
-    _as_actor(project, actor)
+    validate(project, exclude=["working_groups"])
+    record_actor(project, actor)
     project.save()
     return project
 
@@ -187,10 +169,10 @@ def project_update(*, actor, project: Project, **fields) -> Project:
     old_amount = project.requested_funds
     for name, value in fields.items():
         setattr(project, name, value)
-    _validate(project, exclude=["working_groups"])
+    validate(project, exclude=["working_groups"])
     if "requested_funds" in fields and fields["requested_funds"] != old_amount:
         _check_amount_change(project)
-    _as_actor(project, actor)
+    record_actor(project, actor)
     project.save(update_fields=list(fields))
     if "requested_funds" in fields and fields["requested_funds"] != old_amount:
         current = _current_funds_request(project)
@@ -276,8 +258,8 @@ def participation_decide(
         comment=comment.strip(),
         decided_by=actor,
     )
-    _validate(decision)
-    _as_actor(decision, actor)
+    validate(decision)
+    record_actor(decision, actor)
     decision.save()
     return decision
 
@@ -328,11 +310,11 @@ def project_move_stage(
         comment=comment.strip(),
         decided_by=actor,
     )
-    _validate(gate)
-    _as_actor(gate, actor)
+    validate(gate)
+    record_actor(gate, actor)
     gate.save()
     project.stage = to_stage
-    _as_actor(project, actor)
+    record_actor(project, actor)
     project.save(update_fields=["stage"])
     return gate
 
@@ -410,7 +392,7 @@ def _supersede(matter: Matter, *, actor) -> None:
     matter.closed_at = timezone.now()
     matter.closed_by = actor
     matter.closing_note = "Beloppet ändrades; en ny ansökan ersätter denna (R15)."
-    _as_actor(matter, actor)
+    record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
 
 
@@ -459,12 +441,12 @@ def funds_request_create(
         created_by=actor,
         replaces=replaces,
     )
-    _validate(matter)
-    _as_actor(matter, actor)
+    validate(matter)
+    record_actor(matter, actor)
     matter.save()
     if project.requested_funds != amount:
         project.requested_funds = amount
-        _as_actor(project, actor)
+        record_actor(project, actor)
         project.save(update_fields=["requested_funds"])
     return matter
 
@@ -487,8 +469,8 @@ def consensus_matter_create(
         due_date=due_date,
         created_by=actor,
     )
-    _validate(matter)
-    _as_actor(matter, actor)
+    validate(matter)
+    record_actor(matter, actor)
     matter.save()
     return matter
 
@@ -524,7 +506,7 @@ def matter_mark_ready(
     matter.due_date = due_date
     matter.ready_at = timezone.now()
     matter.ready_by = actor
-    _as_actor(matter, actor)
+    record_actor(matter, actor)
     matter.save(update_fields=["due_date", "ready_at", "ready_by"])
     if notify:
         matter_id = matter.pk
@@ -543,7 +525,7 @@ def matter_set_due_date(*, actor, matter: Matter, due_date: datetime.date) -> Ma
             field="due_date",
         )
     matter.due_date = due_date
-    _as_actor(matter, actor)
+    record_actor(matter, actor)
     matter.save(update_fields=["due_date"])
     return matter
 
@@ -554,8 +536,8 @@ def matter_comment(*, actor, matter: Matter, text: str) -> MatterComment:
     if not text.strip():
         raise DomainError("Skriv en kommentar.", field="text")
     comment = MatterComment(matter=matter, text=text.strip(), author=actor)
-    _validate(comment)
-    _as_actor(comment, actor)
+    validate(comment)
+    record_actor(comment, actor)
     comment.save()
     return comment
 
@@ -568,7 +550,7 @@ def matter_withdraw(*, actor, matter: Matter, reason: str = "") -> Matter:
     matter.closed_at = timezone.now()
     matter.closed_by = actor
     matter.closing_note = reason.strip()
-    _as_actor(matter, actor)
+    record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
     return matter
 
@@ -620,8 +602,8 @@ def matter_decide(
         comment=comment.strip(),
         decided_by=actor,
     )
-    _validate(decision, exclude=["matter", "municipality"])
-    _as_actor(decision, actor)
+    validate(decision, exclude=["matter", "municipality"])
+    record_actor(decision, actor)
     try:
         with transaction.atomic():
             decision.save()
@@ -648,7 +630,7 @@ def _close(matter: Matter, status: str, actor) -> None:
     matter.status = status
     matter.closed_at = timezone.now()
     matter.closed_by = actor
-    _as_actor(matter, actor)
+    record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by"])
 
 
@@ -671,8 +653,8 @@ def project_report_status(
         comment=comment.strip(),
         reported_by=actor,
     )
-    _validate(report)
-    _as_actor(report, actor)
+    validate(report)
+    record_actor(report, actor)
     report.save()
     return report
 

@@ -171,7 +171,7 @@ class ReportVersion(models.Model):
 
 
 class ReportDownload(models.Model):
-    """One download of a published version: who, when, which version (R42)."""
+    """One download of a published version: who, when, which version (R42). Never changed."""
 
     version = models.ForeignKey(
         ReportVersion,
@@ -186,7 +186,7 @@ class ReportDownload(models.Model):
         verbose_name=_("user"),
     )
     downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
-    history = HistoricalRecords()
+    # No history table: the log is append-only, each row already says who and when.
 
     class Meta:
         verbose_name = _("report download")

@@ -57,8 +57,10 @@ def report_downloads(*, report: Report, limit: int = 50):
     )
 
 
-def version_for_download(*, report: Report, number: int) -> ReportVersion | None:
-    version = ReportVersion.objects.filter(report=report, number=number).first()
-    if version is not None:
-        version.report = report  # already loaded with its partnership: for the file name
-    return version
+def version_for_download(*, report_pk: int, number: int) -> ReportVersion | None:
+    """The published version with its report and partnership (for the check and file name)."""
+    return (
+        ReportVersion.objects.select_related("report__partnership")
+        .filter(report_id=report_pk, number=number)
+        .first()
+    )

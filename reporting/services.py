@@ -8,6 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from core.domain import record_actor
 from core.errors import DomainError
 from reporting.models import (
     PERIOD_ORDER,
@@ -82,7 +83,7 @@ def report_create(*, actor, partnership, year: int, period: str) -> Report:
         **texts,
     )
     report.full_clean()
-    report._history_user = actor
+    record_actor(report, actor)
     report.save()
     return report
 
@@ -103,7 +104,7 @@ def report_update_texts(*, actor, report: Report, texts: dict[str, str]) -> Repo
             setattr(report, name, texts[name])
     report.updated_at = timezone.now()
     report.full_clean()
-    report._history_user = actor
+    record_actor(report, actor)
     report.save(update_fields=[*SECTION_FIELDS, "updated_at"])
     return report
 
@@ -137,12 +138,11 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
         published_at=timezone.now(),
     )
     version.full_clean()
-    version._history_user = actor
+    record_actor(version, actor)
     version.save()
     return version
 
 
-@transaction.atomic
 def version_download(*, actor, version: ReportVersion) -> bytes:
     """The stored bytes of a published version, after checking their SHA-256; logged (R42).
 
@@ -163,6 +163,5 @@ def version_download(*, actor, version: ReportVersion) -> bytes:
     download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
     # The version and the user were just loaded: no need to query their existence again.
     download.full_clean(exclude=["version", "user"])
-    download._history_user = actor
-    download.save()
+    download.save()  # one INSERT: the log is append-only and has no history table
     return data

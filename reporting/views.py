@@ -98,8 +98,7 @@ def report_create(request, slug):
 
 
 @login_required
-@cached_page
-def report_detail(request, pk):
+def report_detail(request, pk):  # not kept: it lists the latest downloads, which are not counted
     """The report's published versions; for staff also the draft's tools and downloads."""
     report = _get_report_for_user(request.user, pk)
     is_staff = permissions.has_perm(request.user, MANAGE, report.partnership)
@@ -184,10 +183,16 @@ def report_publish(request, pk):
 @login_required
 def version_download(request, pk, number):
     """Serve the stored bytes of a published version after checking them; logged (R42)."""
-    report = _get_report_for_user(request.user, pk)
-    version = selectors.version_for_download(report=report, number=number)
-    if version is None:
+    # A version exists only for a published report: loading it first answers the reader's
+    # "is it published?" too, in the same query (the checks of _get_report_for_user).
+    version = selectors.version_for_download(report_pk=pk, number=number)
+    partnership = version.report.partnership if version is not None else None
+    if version is None or not any(
+        permissions.has_perm(request.user, codename, partnership)
+        for codename in (MANAGE, READ_PUBLISHED)
+    ):
         raise Http404("not found")
+    report = version.report
     try:
         data = services.version_download(actor=request.user, version=version)
     except services.ChecksumMismatch as error:

@@ -144,7 +144,6 @@ def generate(scale: int, context: dict) -> dict | None:
     for model, objects, when, excluded in [
         (Report, reports, lambda o: o.created_at, ()),
         (ReportVersion, versions, lambda o: o.published_at, ("pdf",)),
-        (ReportDownload, downloads, lambda o: o.downloaded_at, ()),
     ]:
         model.history.model.objects.bulk_create(
             created_rows(model, objects, when=when, actor_id=kansli.pk, excluded=excluded),

@@ -76,6 +76,12 @@ def test_targets_flag_queries_that_grow_and_a_slow_p95():
     assert check_targets(results) == []
     assert "| p | 3 | 3 | 1.0 (0.5) |" in markdown(results)
 
+    # Pages kept by the page cache are checked the same way.
+    for scale, kept_queries in (("1", 3), ("100", 5)):
+        results["scales"][scale]["pages"]["p"]["kept"] = {"queries": kept_queries, "median_ms": 1.0}
+    assert check_targets(results) == ["p (kept): queries differ between scales {'1': 3, '100': 5}"]
+    assert "| p | 3 | 5 | 1.0 | 1.0 |" in markdown(results)
+
 
 def test_operations_are_timed_and_their_targets_checked():
     from django.contrib.auth import get_user_model

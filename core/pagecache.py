@@ -173,8 +173,3 @@ def cached_page(view):
         return response
 
     return wrapper
-
-
-def forget_all() -> None:
-    """Empty this process's store (tests; the counter makes it unnecessary otherwise)."""
-    caches[CACHE_ALIAS].clear()

@@ -148,6 +148,13 @@ CACHES = {
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
     },
+    # Checked bytes of published report versions, which never change (reporting.services).
+    "published_pdfs": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "published_pdfs",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PDF_CACHE_ENTRIES", 16)},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -61,6 +61,7 @@ def version_for_download(*, report_pk: int, number: int) -> ReportVersion | None
     """The published version with its report and partnership (for the check and file name)."""
     return (
         ReportVersion.objects.select_related("report__partnership")
+        .defer("pdf")  # the bytes come from services.verified_pdf
         .filter(report_id=report_pk, number=number)
         .first()
     )

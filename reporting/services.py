@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -143,12 +144,23 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
     return version
 
 
-def version_download(*, actor, version: ReportVersion) -> bytes:
-    """The stored bytes of a published version, after checking their SHA-256; logged (R42).
+PDF_CACHE_ALIAS = "published_pdfs"
 
-    Never re-renders. A checksum mismatch is logged and refused.
+
+def verified_pdf(version: ReportVersion) -> bytes:
+    """The version's stored bytes, after checking their SHA-256 (R42).
+
+    Published bytes never change (a database trigger refuses it), so each process
+    keeps the bytes it has checked: a report the whole PKS downloads before a
+    meeting is read from the database and checked once per process, not once per
+    download. A mismatch is logged and refused, and nothing is kept.
     """
-    data = bytes(version.pdf)
+    store = caches[PDF_CACHE_ALIAS]
+    key = f"pdf:{version.pk}:{version.sha256}"
+    data = store.get(key)
+    if data is not None:
+        return data
+    data = bytes(ReportVersion.objects.values_list("pdf", flat=True).get(pk=version.pk))
     if not version.checksum_ok(data):
         logger.error(
             "Checksum mismatch for report version %s (id %s); download refused",
@@ -160,6 +172,13 @@ def version_download(*, actor, version: ReportVersion) -> bytes:
             "Kansliet har fått en felrapport.",
             rule="R42",
         )
+    store.set(key, data)
+    return data
+
+
+def version_download(*, actor, version: ReportVersion) -> bytes:
+    """The checked bytes of a published version (never re-rendered); the download is logged."""
+    data = verified_pdf(version)
     download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
     # The version and the user were just loaded: no need to query their existence again.
     download.full_clean(exclude=["version", "user"])

@@ -140,9 +140,11 @@ def org(db):
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_pages():
-    """Every test starts with no kept pages (core/pagecache.py): a rolled-back test also
-    rolls the data counter back, so an earlier test's pages must not linger."""
-    from core.pagecache import forget_all
+def _empty_caches():
+    """Every test starts with empty caches: kept pages (core/pagecache.py) and checked PDF
+    bytes. A rolled-back test also rolls the data counter back and reuses ids, so an
+    earlier test's entries must not linger."""
+    from django.core.cache import caches
 
-    forget_all()
+    for cache in caches.all():
+        cache.clear()

@@ -1,6 +1,8 @@
 """Every report page x every role (R42, permission table); nothing changes on refusal."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.models import Period, Report, ReportDownload, ReportVersion
@@ -287,6 +289,24 @@ def test_r42_checksum_mismatch_shows_an_error_page_and_serves_nothing(client, or
     assert b"tampered" not in response.content
     assert "kontrollsumma" in response.content.decode()
     assert not ReportDownload.objects.exists()
+
+
+def test_r42_a_version_is_read_and_checked_once_then_served_from_memory(client, org, published):
+    """Published bytes never change: the second download does not fetch them again, yet
+    both are logged. The bytes were checked on the way in; tampering afterwards is not
+    served (the checked copy is)."""
+    url = reverse("reporting:download", args=[published.pk, 1])
+    stored = bytes(published.versions.get().pdf)
+    client.force_login(org.pks_member)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).content == stored
+    tamper(published.versions.get())
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).content == stored
+    fetches = [q for q in first.captured_queries if '"pdf"' in q["sql"].split("FROM")[0]]
+    assert len(fetches) == 1
+    assert len(second.captured_queries) == len(first.captured_queries) - 1
+    assert ReportDownload.objects.filter(user=org.pks_member).count() == 2
 
 
 def test_unknown_version_is_404(client, org, published):

@@ -159,23 +159,30 @@ def run(args) -> dict:
                 **json.loads(measured.read_text()),  # "pages" and "operations"
             }
             if not args.no_load:
-                loaded = Path(tmp) / f"load-{scale}.json"
-                step(
-                    f"under load (gunicorn, {args.concurrency} clients, {args.duration} s/page)",
-                    [
-                        py,
-                        str(BENCH_DIR / "load.py"),
-                        "--concurrency",
-                        str(args.concurrency),
-                        "--duration",
-                        str(args.duration),
-                        "--json",
-                        loaded,
-                    ],
-                    scale_env,
-                )
-                for page, figures in json.loads(loaded.read_text()).items():
-                    row["pages"][page]["load"] = figures
+                variants = [("load", {})]
+                if scale == max(args.scales) and not args.no_rendered_load:
+                    # For comparison: the same load with every request rendered.
+                    variants.append(("load_rendered", {"PAGE_CACHE": "0"}))
+                for key, extra_env in variants:
+                    loaded = Path(tmp) / f"{key}-{scale}.json"
+                    what = " with every page rendered (PAGE_CACHE=0)" if extra_env else ""
+                    step(
+                        f"under load (gunicorn, {args.concurrency} clients, "
+                        f"{args.duration} s/page){what}",
+                        [
+                            py,
+                            str(BENCH_DIR / "load.py"),
+                            "--concurrency",
+                            str(args.concurrency),
+                            "--duration",
+                            str(args.duration),
+                            "--json",
+                            loaded,
+                        ],
+                        {**scale_env, **extra_env},
+                    )
+                    for page, figures in json.loads(loaded.read_text()).items():
+                        row["pages"][page][key] = figures
             results["scales"][str(scale)] = row
             if not args.keep:
                 admin_sql(base_url, f"DROP DATABASE IF EXISTS {name}")
@@ -286,6 +293,27 @@ def markdown(results: dict) -> str:
                         f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
                         f"{load['p95_ratio_to_floor']:.2f} |"
                     )
+    rendered = [
+        (k, scales[k]["pages"])
+        for k in keys
+        if any("load_rendered" in page for page in scales[k]["pages"].values())
+    ]
+    for k, pages in rendered:
+        lines += [
+            "",
+            f"### Under load at {k}x with every page rendered (PAGE_CACHE=0, for comparison)",
+            "",
+            "| Page | p50 ms | p95 ms | req/s | floor p95 ms | p95 / floor p95 |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name in names:
+            load = pages[name].get("load_rendered")
+            if load:
+                lines.append(
+                    f"| {name} | {load['p50_ms']:.1f} | {load['p95_ms']:.1f} | "
+                    f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
+                    f"{load['p95_ratio_to_floor']:.2f} |"
+                )
     operations = list(
         dict.fromkeys(name for row in scales.values() for name in row.get("operations", {}))
     )
@@ -332,6 +360,11 @@ def main(argv=None) -> int:
         "--duration", type=float, default=4.0, help="load seconds per page (as long for the floor)"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
+    parser.add_argument(
+        "--no-rendered-load",
+        action="store_true",
+        help="skip the second load run at the largest scale with the page cache off",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench_<N>x databases")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--out", default=str(BENCH_DIR / "results.json"))

@@ -54,17 +54,31 @@ UNTRACKED_TABLES = frozenset(
     }
 )
 
-# One row per shard; the first shard no other open transaction holds (SKIP LOCKED),
-# else a random one. Rows are created on demand, so a flushed table refills itself.
+# The counter is spread over 16 rows ("shards"). A transaction claims a shard with a
+# transaction-scoped advisory lock that no other open transaction holds (trying each
+# shard once, from a random one, without waiting) and keeps it for its later
+# statements, so concurrent writers never wait for each other here; only a 17th
+# concurrent writer waits for a shard. Rows are made on demand, so a flushed
+# table refills itself. The advisory lock space 4242 is this trigger's.
 TRIGGER_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION ku_bump_data_generation() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    shard smallint;
+    shard integer := nullif(current_setting('ku.data_generation_shard', true), '')::integer;
+    start_at integer := floor(random() * 16)::integer;
 BEGIN
-    SELECT id INTO shard FROM core_datageneration ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
     IF shard IS NULL THEN
-        shard := 1 + floor(random() * 16)::smallint;
+        FOR i IN 0..15 LOOP
+            IF pg_try_advisory_xact_lock(4242, 1 + (start_at + i) % 16) THEN
+                shard := 1 + (start_at + i) % 16;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF shard IS NULL THEN
+            shard := 1 + start_at;
+            PERFORM pg_advisory_xact_lock(4242, shard);
+        END IF;
+        PERFORM set_config('ku.data_generation_shard', shard::text, true);
     END IF;
     INSERT INTO core_datageneration (id, value, epoch) VALUES (shard, 1, gen_random_uuid())
     ON CONFLICT (id) DO UPDATE SET value = core_datageneration.value + 1;

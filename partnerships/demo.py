@@ -163,7 +163,11 @@ def seed(stdout=None) -> dict:
     partnership, _ = Partnership.objects.get_or_create(
         slug=PARTNERSHIP_SLUG, defaults={"name": "Social välfärd och hälso- och sjukvård"}
     )
-    partnership.members.add(*municipalities.values())
+    # Only the missing ones: `add` writes an m2m history entry even for existing links.
+    present = set(partnership.members.values_list("pk", flat=True))
+    missing = [m for m in municipalities.values() if m.pk not in present]
+    if missing:
+        partnership.members.add(*missing)
     agreement, _ = Agreement.objects.get_or_create(
         partnership=partnership,
         effective_from=datetime.date(2025, 6, 1),

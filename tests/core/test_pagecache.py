@@ -181,29 +181,32 @@ def test_the_counter_moves_when_the_writer_commits_not_before():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_never_wait_for_the_counter():
-    """Each open transaction takes a counter shard no one else holds (SKIP LOCKED)."""
-    written, release, done = threading.Event(), threading.Event(), threading.Event()
+    """Each open transaction claims a counter shard no one else holds: with eight other
+    writers' transactions open, a ninth write goes through at once (and all commit)."""
+    writers = 8
+    written = threading.Barrier(writers + 1, timeout=10)
+    release = threading.Event()
 
-    def writer():
+    def writer(number):
         try:
             with transaction.atomic():
-                Municipality.objects.create(code="9902", name="Första")
-                written.set()
+                Municipality.objects.create(code=f"99{number:02d}", name=f"Skrivare {number}")
+                written.wait()
                 release.wait(10)
         finally:
             connections.close_all()
-            done.set()
 
-    thread = threading.Thread(target=writer)
-    thread.start()
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
     try:
-        assert written.wait(10)
+        written.wait()
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
-            Municipality.objects.create(code="9903", name="Andra")
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            Municipality.objects.create(code="9999", name="Den nionde")
     finally:
         release.set()
-        done.wait(10)
-        thread.join()
-    assert Municipality.objects.filter(code__in=["9902", "9903"]).count() == 2
+        for thread in threads:
+            thread.join(10)
+    assert Municipality.objects.filter(code__startswith="99").count() == writers + 1

@@ -105,6 +105,8 @@ class FundingSourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     amount = MoneyField(label=_("Amount (kr)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # The version the form was opened on (lost updates, as on budget lines).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class BudgetLineForm(forms.Form):

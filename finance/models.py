@@ -111,6 +111,8 @@ class FundingSource(models.Model):
         help_text=_("The conditional regional funds are never guaranteed (R23)."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Raised by every save; a save based on an older version is refused (lost updates).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:

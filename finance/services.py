@@ -114,13 +114,24 @@ def funding_source_save(
     amount: Decimal,
     note: str = "",
     source: FundingSource | None = None,
+    expected_version: int | None = None,
 ) -> FundingSource:
     """Create or change a funding source. The conditional regional funds are never
-    guaranteed by the municipalities (R23)."""
+    guaranteed by the municipalities (R23). A change is refused when the source
+    changed since the user loaded `expected_version` (lost updates)."""
     if source is None:
         source = FundingSource(partnership=partnership, year=year)
     elif source.partnership_id != partnership.pk:
         raise DomainError("Finansieringskällan hör till ett annat partnerskap.")
+    else:
+        source = FundingSource.objects.select_for_update().get(pk=source.pk)
+        _check_version(
+            source,
+            expected_version or 0,
+            changes=lambda then: _field_changes(then, source, SOURCE_FIELD_LABELS),
+            noun="finansieringskällan",
+        )
+        source.version += 1
     source.kind = kind
     source.name = name.strip()
     source.amount = amount
@@ -137,7 +148,7 @@ def funding_source_save(
         )
     validate(source)
     if source.pk:
-        save_as(source, actor, ["kind", "name", "amount", "note", "guaranteed"])
+        save_as(source, actor, ["kind", "name", "amount", "note", "guaranteed", "version"])
     else:
         save_as(source, actor)
     return source
@@ -179,8 +190,16 @@ LINE_FIELD_LABELS = {
 }
 
 
+SOURCE_FIELD_LABELS = {
+    "kind": "Slag",
+    "name": "Namn",
+    "amount": "Belopp",
+    "note": "Anteckning",
+}
+
+
 class StaleEdit(DomainError):
-    """Someone else saved the line after this user opened it (lost-update protection)."""
+    """Someone else saved the line or source after this user opened it (lost updates)."""
 
     def __init__(self, message: str, *, changes: list[str], current_version: int):
         super().__init__(message)
@@ -256,11 +275,20 @@ def _describe(value) -> str:
     return str(value)
 
 
-def _changes_since(line: BudgetLine, version: int) -> list[str]:
-    """What others changed on the line since `version` (from the history), in Swedish."""
-    then = line.history.filter(version=version).order_by("-history_date").first()
-    if then is None:
-        return []
+def _field_changes(then, now, labels: dict[str, str]) -> list[str]:
+    """'Label: before → after' for every labelled field that differs between two states."""
+    changes = []
+    for field, label in labels.items():
+        before, after = getattr(then, field), getattr(now, field)
+        if field == "kind":
+            before, after = then.get_kind_display(), now.get_kind_display()
+        if before != after:
+            changes.append(f"{label}: {_describe(before)} → {_describe(after)}")
+    return changes
+
+
+def _line_changes(then, line: BudgetLine) -> list[str]:
+    """What changed on the line, its outcomes and plan since the history row `then`."""
     changes = []
     for field in LINE_FIELDS:
         before = getattr(then, f"{field}_id") if field == "project" else getattr(then, field)
@@ -294,22 +322,25 @@ def _changes_since(line: BudgetLine, version: int) -> list[str]:
     return changes
 
 
-def _check_version(line: BudgetLine, expected_version: int) -> None:
-    """Optimistic locking: refuse a save based on an older version of the line."""
-    if line.version == expected_version:
+def _check_version(obj, expected_version: int, *, changes, noun: str = "raden") -> None:
+    """Optimistic locking: refuse a save based on an older version of `obj`.
+
+    `changes(then)` lists what changed since the history row of the expected version.
+    """
+    if obj.version == expected_version:
         return
-    latest = line.history.order_by("-history_date").select_related("history_user").first()
+    latest = obj.history.order_by("-history_date").select_related("history_user").first()
     who = ""
     if latest is not None:
         when = timezone.localtime(latest.history_date)
-        who = f" {latest.history_user or 'Någon'} sparade raden {when:%Y-%m-%d %H:%M}."
-    changes = _changes_since(line, expected_version)
+        who = f" {latest.history_user or 'Någon'} sparade {noun} {when:%Y-%m-%d %H:%M}."
+    then = obj.history.filter(version=expected_version).order_by("-history_date").first()
     raise StaleEdit(
-        "Någon annan har ändrat raden sedan du öppnade den; dina ändringar är inte sparade."
+        f"Någon annan har ändrat {noun} sedan du öppnade den; dina ändringar är inte sparade."
         + who
         + " Granska och spara igen.",
-        changes=changes,
-        current_version=line.version,
+        changes=changes(then) if then is not None else [],
+        current_version=obj.version,
     )
 
 
@@ -330,7 +361,7 @@ def budget_line_update(
         .order_by()
         .get(pk=line.pk)
     )
-    _check_version(line, expected_version)
+    _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
     if "project" in fields:
         _check_project(line.budget, fields["project"])
     for field, value in fields.items():
@@ -346,7 +377,7 @@ def budget_line_update(
 def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> None:
     """Remove a line entered by mistake; refused once it has outcomes (they are the ledger's)."""
     line = BudgetLine.objects.select_for_update(of=("self",)).order_by().get(pk=line.pk)
-    _check_version(line, expected_version)
+    _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
     if line.outcomes.exists():
         raise DomainError(
             "Raden har utfall och kan inte tas bort. Sätt budgeten till 0 i stället.", rule="R25"

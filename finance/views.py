@@ -437,7 +437,7 @@ def line_delete(request, slug, year, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def funding_source_edit(request, slug, year, pk=None):
-    """Add or change a funding source (R23)."""
+    """Add or change a funding source (R23); a change based on an older version is refused."""
     partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)
     year = _year(year)
     source = None
@@ -452,17 +452,29 @@ def funding_source_edit(request, slug, year, pk=None):
             "name": source.name,
             "amount": source.amount,
             "note": source.note,
+            "version": source.version,
         }
     form = forms.FundingSourceForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected = fields.pop("version") or 0
         try:
             services.funding_source_save(
                 actor=request.user,
                 partnership=partnership,
                 year=year,
                 source=source,
-                **form.cleaned_data,
+                expected_version=expected,
+                **fields,
             )
+        except services.StaleEdit as stale:
+            conflict = stale
+            # Keep what the user typed; a new save is now based on the current version.
+            data = request.POST.copy()
+            data["version"] = str(stale.current_version)
+            form = forms.FundingSourceForm(data)
+            form.is_valid()
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -474,7 +486,14 @@ def funding_source_edit(request, slug, year, pk=None):
     return render(
         request,
         "finance/funding_source_form.html",
-        {"partnership": partnership, "year": year, "form": form, "source": source},
+        {
+            "partnership": partnership,
+            "year": year,
+            "form": form,
+            "source": source,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 

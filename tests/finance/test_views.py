@@ -363,9 +363,46 @@ def test_r23_staff_adds_conditional_regional_funds(client, org, budget):
     page = client.get(url("budget", 2026)).content.decode()
     assert "garanteras inte av kommunerna" in page.lower()
     data["amount"] = "2 700 000"
+    edit = client.get(url("funding_source_edit", 2026, source.pk)).content.decode()
+    assert 'name="version" value="1"' in edit
+    data["version"] = "1"
     assert client.post(url("funding_source_edit", 2026, source.pk), data).status_code == 302
     source.refresh_from_db()
-    assert source.amount == Decimal("2700000")
+    assert source.amount == Decimal("2700000") and source.version == 2
+
+
+def test_lost_update_second_editor_of_a_funding_source_is_refused_with_changes(client, org, budget):
+    source = services.funding_source_save(
+        actor=org.staff,
+        partnership=org.partnership,
+        year=2026,
+        kind="state_grant",
+        name="Statsbidrag",
+        amount=Decimal("500000"),
+    )
+    client.force_login(org.staff)
+    opened = {"kind": "state_grant", "name": "Statsbidrag", "version": "1"}
+    first = {**opened, "amount": "600 000"}
+    assert client.post(url("funding_source_edit", 2026, source.pk), first).status_code == 302
+    second = {**opened, "amount": "700 000", "note": "Min ändring"}
+    response = client.post(url("funding_source_edit", 2026, source.pk), second)
+    text = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har ändrat finansieringskällan" in text
+    assert "Belopp: 500\u00a0000\u00a0kr → 600\u00a0000\u00a0kr" in text
+    assert 'value="700 000"' in text and 'value="Min ändring"' in text
+    assert 'name="version" value="2"' in text
+    source.refresh_from_db()
+    assert source.amount == Decimal("600000") and source.note == "" and source.version == 2
+    # Saving again from the refreshed form is a conscious overwrite.
+    assert (
+        client.post(
+            url("funding_source_edit", 2026, source.pk), {**second, "version": "2"}
+        ).status_code
+        == 302
+    )
+    source.refresh_from_db()
+    assert source.amount == Decimal("700000") and source.version == 3
 
 
 def test_r23_member_cannot_add_funding_source(client, org, budget):

@@ -211,7 +211,12 @@ SPECS = [
         other=lambda org: _source(org, other_partnership(org)),
         get={"own": STAFF_ONLY, "other": expect(404)},
         post={"own": STAFF_WRITES, "other": expect(404)},
-        data=lambda org, kwargs: {"kind": "state_grant", "name": "Statsbidrag", "amount": "7"},
+        data=lambda org, kwargs: {
+            "kind": "state_grant",
+            "name": "Statsbidrag",
+            "amount": "7",
+            "version": "1",
+        },
     ),
     Spec(
         "finance:outcomes_import",

@@ -27,17 +27,23 @@ from pgenv import (  # noqa: E402
 )
 
 
+def connect(env: dict):
+    import psycopg
+
+    return psycopg.connect(
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+        dbname=env["PGDATABASE"],
+    )
+
+
 def table_count(env: dict) -> int:
     import psycopg
 
     try:
-        with psycopg.connect(
-            host=env.get("PGHOST"),
-            port=env.get("PGPORT"),
-            user=env.get("PGUSER"),
-            password=env.get("PGPASSWORD"),
-            dbname=env["PGDATABASE"],
-        ) as connection:
+        with connect(env) as connection:
             row = connection.execute(
                 "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
             ).fetchone()
@@ -49,15 +55,7 @@ def table_count(env: dict) -> int:
 def renew_page_cache_keys(env: dict) -> None:
     """The restored data counter may repeat values it had before the restore: new epochs
     give every page new keys, so no app server serves a page kept before (core/pagecache.py)."""
-    import psycopg
-
-    with psycopg.connect(
-        host=env.get("PGHOST"),
-        port=env.get("PGPORT"),
-        user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"),
-        dbname=env["PGDATABASE"],
-    ) as connection:
+    with connect(env) as connection:
         exists = connection.execute("SELECT to_regclass('core_datageneration')").fetchone()[0]
         if exists:
             connection.execute("UPDATE core_datageneration SET epoch = gen_random_uuid()")

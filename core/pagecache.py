@@ -5,7 +5,8 @@ Every table of the project carries a PostgreSQL trigger that bumps a counter
 the data it stands for are committed, and become visible, together. A page is
 kept under the person, the browser's CSRF secret, the full path, the language,
 today's date and that counter: the next request for the same page by the same
-person answers from memory with one query instead of rendering it. Any write,
+person is answered from memory, reading the counter (one query, besides the
+session and the user) instead of rendering the page. Any write,
 by any app server, the admin, a management command or plain SQL, changes the
 counter and so retires every kept page at once; nothing has to know which page
 shows what. Permissions come from memberships in the database and the date is

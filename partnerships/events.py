@@ -142,19 +142,26 @@ def _name(person) -> str:
 # --- Committee decisions (R15) ----------------------------------------------
 
 
+# The verdicts' labels are buttons ("Godkänn", "Avslå"); the summary needs a sentence.
+VERDICT_TEXT = {"approve": "nämnden godkänner", "reject": "nämnden avslår"}
+
+
+@transaction.atomic
 def committee_decision_recorded(*, actor, decision, attachment=None) -> MunicipalityEvent:
     """Tell the municipality that staff recorded its committee's decision (R15).
 
     `decision` is the recorded decision (duck-typed: `municipality`, `matter.title`,
-    `committee_reference`, `get_verdict_display()`). `attachment` is the extract of the
-    committee's minutes: a stored `core.models.Attachment` or an uploaded file, checked
-    by `core.attachments` (a refused file raises DomainError and, inside the caller's
-    transaction, leaves nothing saved).
+    `committee_reference`, `verdict` and `get_verdict_display()`). `attachment` is the
+    extract of the committee's minutes: a stored `core.models.Attachment` or an uploaded
+    file, checked by `core.attachments` (a refused file raises DomainError and, inside the
+    caller's transaction, leaves nothing saved).
     """
     if attachment is not None and not isinstance(attachment, Attachment):
         attachment = attachments.attachment_from_upload(actor=actor, upload=attachment)
-    with translation.override("sv"):
-        verdict = str(decision.get_verdict_display()).lower()
+    verdict = VERDICT_TEXT.get(getattr(decision, "verdict", None))
+    if verdict is None:
+        with translation.override("sv"):
+            verdict = "beslut: " + str(decision.get_verdict_display()).lower()
     summary = (
         f"Kansliet har registrerat nämndens beslut för {decision.municipality.name} "
         f"i ärendet ”{decision.matter.title}”: {verdict}. "

@@ -282,7 +282,9 @@ def may_read_municipality_events(user, municipality: Municipality) -> bool:
 
 def get_municipality_for_events(user, code: str) -> Municipality:
     """The municipality whose events the user may read; 404 otherwise (no leak)."""
-    municipality = Municipality.objects.filter(code=code).first()
+    # An SCB code is four ASCII digits; anything else (a NUL byte too) is simply not found.
+    valid = len(code) == 4 and code.isascii() and code.isdigit()
+    municipality = Municipality.objects.filter(code=code).first() if valid else None
     if municipality is None or not may_read_municipality_events(user, municipality):
         raise Http404("not found")
     return municipality

@@ -216,7 +216,8 @@ def committee_decision(org, municipality=None):
         municipality=municipality or org.aneby,
         matter=SimpleNamespace(title="Gemensamma medel för Tidiga insatser"),
         committee_reference="SN 2026-05-12 § 47",
-        get_verdict_display=lambda: "Godkänt",
+        verdict="approve",
+        get_verdict_display=lambda: "Godkänn",
     )
 
 
@@ -230,7 +231,7 @@ def test_r15_a_committee_decision_with_the_minutes_extract_is_told_to_the_social
         )
     assert event.kind == Kind.COMMITTEE_DECISION
     assert event.municipality == org.aneby
-    assert "”Gemensamma medel för Tidiga insatser”: godkänt" in event.summary
+    assert "”Gemensamma medel för Tidiga insatser”: nämnden godkänner." in event.summary
     assert "SN 2026-05-12 § 47" in event.summary
     assert event.attachment.file_name == "Protokollsutdrag § 47.pdf"
     assert event.attachment.uploaded_by == org.staff
@@ -303,6 +304,12 @@ def test_others_get_404(client, org, persona):
 def test_an_unknown_municipality_is_404_for_staff_too(client, org):
     client.force_login(org.staff)
     assert client.get("/kommun/9999/handelser/").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["604", "06040", "%00604", "06%2004", "٠٦٠٤"])
+def test_a_malformed_municipality_code_is_404(client, org, code):
+    client.force_login(org.staff)
+    assert client.get(f"/kommun/{code}/handelser/").status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, org):

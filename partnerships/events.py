@@ -220,8 +220,10 @@ def _date(day: datetime.date | None) -> str:
 
 
 def _seat_text(seat) -> str:
+    """E.g. "Anna Berg som ersättare i Socialchefsnätverket för Aneby"."""
     return (
-        f"{_name(seat.person)} ({_role(seat.role)} i {seat.body.name} för {seat.municipality.name})"
+        f"{_name(seat.person)} som {_role(seat.role)} i {seat.body.name} "
+        f"för {seat.municipality.name}"
     )
 
 
@@ -229,7 +231,7 @@ def membership_started(*, actor, membership: Membership) -> None:
     """A new seat that decides for a municipality: tell it and the person."""
     if not decides_for_municipality(membership):
         return
-    summary = f"Uppdrag påbörjat: {_seat_text(membership)} från {_date(membership.start_date)}"
+    summary = f"Nytt uppdrag för {_seat_text(membership)} från {_date(membership.start_date)}"
     if membership.end_date:
         summary += f", första dag utan uppdraget {_date(membership.end_date)}"
     municipality_event_record(
@@ -251,7 +253,7 @@ def membership_ended(*, actor, membership: Membership) -> None:
         municipality=membership.municipality,
         kind=Kind.SEAT_ENDED,
         summary=(
-            f"Uppdrag avslutat: {_seat_text(membership)}. "
+            f"Uppdraget för {_seat_text(membership)} upphör. "
             f"Första dag utan uppdraget: {_date(membership.end_date)}."
         ),
         subject=membership,
@@ -301,7 +303,7 @@ def membership_changed(*, actor, before: SeatSnapshot, membership: Membership) -
     if not municipalities:
         return
     subject = after if decides_for_municipality(after) else before
-    summary = f"Uppdrag ändrat: {_seat_text(subject)}. Ändringar: " + "; ".join(changes) + "."
+    summary = f"Uppdraget för {_seat_text(subject)} har ändrats: " + "; ".join(changes) + "."
     people = [before.person, after.person]
     for municipality in municipalities.values():
         municipality_event_record(

@@ -67,7 +67,10 @@ def test_r30_a_new_deciding_seat_records_one_event_and_mails_socialchef_and_pers
     assert event.kind == Kind.SEAT_STARTED
     assert event.actor == org.staff
     assert event.subject == membership
-    assert "Disa Dahl (ersättare i Socialchefsnätverket för Aneby)" in event.summary
+    assert event.summary == (
+        "Nytt uppdrag för Disa Dahl som ersättare i Socialchefsnätverket för Aneby "
+        f"från {org.today.isoformat()}."
+    )
     # The new deputy decides for Aneby from today: one mail each, never two to one address.
     assert addresses(mailoutbox) == sorted([org.socialchef_aneby.email, deputy.email])
     message = mailoutbox[0]

@@ -224,6 +224,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kommunal utveckling <noreply@localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Largest attachment accepted (core/attachments.py); the bytes are kept in the database.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 
 # Security. HTTPS settings default on outside DEBUG; the reverse proxy sets
 # X-Forwarded-Proto.

@@ -2,6 +2,7 @@
 so permissions are re-derived at once (R30)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import DomainError
@@ -11,6 +12,7 @@ from partnerships.models import (
     Body,
     Membership,
     Municipality,
+    MunicipalityEvent,
     Partnership,
     PopulationFigure,
     TerminationNotice,
@@ -90,4 +92,29 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Seats are ended, never deleted: the history of who sat where is kept.
+        return False
+
+
+@admin.register(MunicipalityEvent)
+class MunicipalityEventAdmin(SimpleHistoryAdmin):
+    """Read-only: events are written by partnerships.events and never changed or deleted."""
+
+    list_display = ("occurred_at", "municipality", "kind", "actor")
+    list_filter = ("kind", "municipality")
+    list_select_related = ("municipality", "actor")
+    date_hierarchy = "occurred_at"
+    fields = ("municipality", "kind", "summary", "actor", "occurred_at", "attachment_name")
+    readonly_fields = fields
+
+    @admin.display(description=_("attachment"))
+    def attachment_name(self, obj):
+        return obj.attachment.file_name if obj.attachment_id else "–"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -3,6 +3,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -348,3 +350,74 @@ class Membership(models.Model):
         if self.municipality_id:
             return self.municipality.name
         return self.get_organisation_display()
+
+
+class MunicipalityEvent(models.Model):
+    """Something done in a municipality's name that its socialchef should see (R15, R30).
+
+    Append-only: written by `partnerships.events` and never changed or deleted, so a
+    wrong or forged entry stays visible to the municipality.
+    """
+
+    class Kind(models.TextChoices):
+        COMMITTEE_DECISION = "committee_decision", _("Committee decision recorded")
+        SEAT_STARTED = "seat_started", _("Seat started")
+        SEAT_ENDED = "seat_ended", _("Seat ended")
+        SEAT_CHANGED = "seat_changed", _("Seat changed")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    summary = models.TextField(_("summary"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerns (type)"),
+    )
+    subject_id = models.CharField(_("concerns (id)"), max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    attachment = models.ForeignKey(
+        "core.Attachment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attachment"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality event")
+        verbose_name_plural = _("municipality events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-occurred_at"], name="event_municipality_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.occurred_at:%Y-%m-%d %H:%M}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: an event is evidence, so it is written once and never rewritten.
+        if not self._state.adding:
+            raise ValueError("A municipality event is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A municipality event is never deleted.")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import LazyObject
 from guardian.models import UserObjectPermission
@@ -263,3 +264,42 @@ def municipalities_decided_by(user):
 
 def bodies_with_perm(user, codename: str):
     return objects_with_perm(user, codename)
+
+
+# --- A municipality's events (partnerships.events) ---------------------------
+
+
+def may_read_municipality_events(user, municipality: Municipality) -> bool:
+    """Its socialchef or deputy on the day, and the staff of a partnership it is part of."""
+    if has_perm(user, "decide_for_municipality", municipality):
+        return True
+    managed = object_permissions(user)["manage_partnership"] if user.is_authenticated else set()
+    return (
+        bool(managed)
+        and municipality.partnerships.filter(pk__in=[int(pk) for pk in managed]).exists()
+    )
+
+
+def get_municipality_for_events(user, code: str) -> Municipality:
+    """The municipality whose events the user may read; 404 otherwise (no leak)."""
+    # An SCB code is four ASCII digits; anything else (a NUL byte too) is simply not found.
+    valid = len(code) == 4 and code.isascii() and code.isdigit()
+    municipality = Municipality.objects.filter(code=code).first() if valid else None
+    if municipality is None or not may_read_municipality_events(user, municipality):
+        raise Http404("not found")
+    return municipality
+
+
+def municipalities_with_events_for(user):
+    """The municipalities whose events the user may read, for links (start page)."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.order_by("code")
+    decided = [int(pk) for pk in object_permissions(user)["decide_for_municipality"]]
+    managed = [int(pk) for pk in object_permissions(user)["manage_partnership"]]
+    return (
+        Municipality.objects.filter(Q(pk__in=decided) | Q(partnerships__pk__in=managed))
+        .distinct()
+        .order_by("code")
+    )

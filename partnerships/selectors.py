@@ -30,3 +30,13 @@ def partnership_organisation(*, partnership: Partnership):
         )
         .order_by("kind", "name")
     )
+
+
+def municipality_events(*, municipality):
+    """The municipality's events, newest first, with who recorded them and the attachment's
+    name and size (never its bytes)."""
+    return (
+        municipality.events.select_related("actor", "attachment")
+        .defer("attachment__data")
+        .order_by("-occurred_at", "-pk")
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.csvimport import csv_rows
 from core.domain import record_actor, validate
 from core.errors import DomainError, ImportRefused
-from partnerships import permissions
+from partnerships import events, permissions
 from partnerships.models import (
     Agreement,
     Body,
@@ -51,6 +51,7 @@ def membership_start(
     record_actor(membership, actor)
     membership.save()
     permissions.sync_person(person)
+    events.membership_started(actor=actor, membership=membership)
     return membership
 
 
@@ -99,6 +100,7 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date | N
     record_actor(membership, actor)
     membership.save(update_fields=["end_date"])
     permissions.sync_person(membership.person)
+    events.membership_ended(actor=actor, membership=membership)
     return membership
 
 
@@ -107,6 +109,7 @@ def membership_update(*, actor, membership: Membership, **changes) -> Membership
     """Change a seat (role, municipality, dates); rights are re-derived for the person (R30)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     previous_person = membership.person
+    before = events.seat_snapshot(membership)
     allowed = {"role", "municipality", "organisation", "start_date", "end_date", "person", "body"}
     unknown = set(changes) - allowed
     if unknown:
@@ -120,6 +123,7 @@ def membership_update(*, actor, membership: Membership, **changes) -> Membership
     permissions.sync_person(membership.person)
     if previous_person.pk != membership.person_id:
         permissions.sync_person(previous_person)
+    events.membership_changed(actor=actor, before=before, membership=membership)
     return membership
 
 

@@ -237,6 +237,7 @@ PAGES: list[A11yPage] = [
     A11yPage("fee index", STAFF, url("finance:fee_index", "social-valfard", 2027)),
     *PROJECT_PAGES,
     *REPORT_PAGES,
+    *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),
 ]

@@ -19,3 +19,76 @@ SPECS = [
         get={"own": expect(200, pks_member=403, outsider=404), "other": expect(404)},
     ),
 ]
+
+
+# --- A municipality's events (partnerships/events.py) ---------------------------------
+# Its socialchef or deputy on the day and the staff of its partnership read them; for
+# everybody else the municipality's page does not exist (404, nothing leaks).
+
+EVENT_READERS_ANEBY = expect(404, staff=200, socialchef_aneby=200)
+EVENT_READERS_JONKOPING = expect(404, staff=200, socialchef_jonkoping=200, deputy_jonkoping=200)
+MINUTES_EXTRACT = b"%PDF-1.7\n% protokollsutdrag (matrix)\n%%EOF\n"
+
+
+def setup(org):
+    from core.attachments import attachment_create
+    from partnerships.events import municipality_event_record
+    from partnerships.models import MunicipalityEvent
+    from tests.factories import MunicipalityFactory
+
+    outside = MunicipalityFactory(code="0999", name="Utanför")
+    other_partnership(org).members.add(outside)
+
+    def event(municipality):
+        return municipality_event_record(
+            actor=org.staff,
+            municipality=municipality,
+            kind=MunicipalityEvent.Kind.COMMITTEE_DECISION,
+            summary="Nämndbeslut (matris).",
+            attachment=attachment_create(
+                actor=org.staff, file_name="utdrag.pdf", data=MINUTES_EXTRACT
+            ),
+        )
+
+    org.event_aneby = event(org.aneby)
+    org.event_outside = event(outside)
+
+
+def events_of(code):
+    return lambda org: {"code": code}
+
+
+def event_attachment(name):
+    def kwargs(org):
+        event = getattr(org, name)
+        return {"code": event.municipality.code, "pk": event.pk}
+
+    return kwargs
+
+
+SPECS += [
+    Spec(
+        "municipality_events",
+        own=events_of("0604"),
+        other=events_of("0999"),
+        more={"jonkoping": events_of("0680"), "unknown": events_of("9876")},
+        get={
+            "own": EVENT_READERS_ANEBY,
+            "jonkoping": EVENT_READERS_JONKOPING,
+            "other": expect(404),
+            "unknown": expect(404),
+        },
+    ),
+    Spec(
+        "municipality_event_attachment",
+        own=event_attachment("event_aneby"),
+        other=event_attachment("event_outside"),
+        # Aneby's event asked for under Jönköping: not found, even for Jönköping's readers.
+        more={"wrong_municipality": lambda org: {"code": "0680", "pk": org.event_aneby.pk}},
+        get={
+            "own": EVENT_READERS_ANEBY,
+            "other": expect(404),
+            "wrong_municipality": expect(404),
+        },
+    ),
+]

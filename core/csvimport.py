@@ -7,6 +7,8 @@ without BOM, comma or semicolon, \\r, \\n or \\r\\n line ends, quoted fields.
 import csv
 import io
 
+from django.utils.translation import gettext as _
+
 from core.errors import ImportRefused
 
 
@@ -19,7 +21,7 @@ def csv_rows(text: str, *, header: list[str]) -> list[tuple[int, list[str]]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise ImportRefused("Filen är tom.")
+        raise ImportRefused(_("The file is empty."))
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # newline="" lets the csv module handle \r, \n and \r\n line ends alike.
@@ -28,11 +30,13 @@ def csv_rows(text: str, *, header: list[str]) -> list[tuple[int, list[str]]]:
         found = [cell.strip().lower() for cell in next(reader, [])]
         if found != header:
             raise ImportRefused(
-                f"Fel rubrikrad: väntade '{','.join(header)}', fick '{','.join(found)}'.", line=1
+                _("Wrong header row: expected '%(expected)s', got '%(found)s'.")
+                % {"expected": ",".join(header), "found": ",".join(found)},
+                line=1,
             )
         return [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
     except csv.Error as error:
         raise ImportRefused(
-            "Raden kan inte läsas som CSV; kontrollera citattecken och radslut.",
+            _("The line cannot be read as CSV; check quotation marks and line endings."),
             line=reader.line_num or None,
         ) from error

@@ -108,7 +108,7 @@ class FundingSource(models.Model):
     guaranteed = models.BooleanField(
         _("guaranteed by the municipalities"),
         default=True,
-        help_text=_("The conditional regional funds are never guaranteed (R23)."),
+        help_text=_("The conditional regional funds are never guaranteed."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     # Raised by every save; a save based on an older version is refused (lost updates).

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from finance.allocation import allocate
@@ -88,7 +89,7 @@ class FeeStatus:
     index_percent: Decimal | None
     index_source: str
     row: YearlyFee | None
-    missing: str = ""  # Swedish: why no amount can be computed
+    missing: str = ""  # translated: why no amount can be computed
 
 
 def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[int, FeeStatus]:
@@ -102,7 +103,9 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             statuses[year] = FeeStatus(year, row.amount, True, index, source, row)
             continue
         if year < agreement.base_fee_year:
-            missing = f"Avtalets första avgiftsår är {agreement.base_fee_year}."
+            missing = _("The agreement's first fee year is %(year)s.") % {
+                "year": agreement.base_fee_year
+            }
             statuses[year] = FeeStatus(year, None, False, None, "", row, missing)
             continue
         if year == agreement.base_fee_year:
@@ -111,10 +114,10 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             continue
         previous = statuses[year - 1]
         if previous.amount is None:
-            missing = f"Avgiften för {year - 1} kan inte räknas fram än."
+            missing = _("The fee for %(year)s cannot be calculated yet.") % {"year": year - 1}
             statuses[year] = FeeStatus(year, None, False, index, source, row, missing)
         elif index is None:
-            missing = f"Index för {year} är inte angivet."
+            missing = _("The index for %(year)s is not entered.") % {"year": year}
             statuses[year] = FeeStatus(year, None, False, index, source, row, missing)
         else:
             from finance.services import indexed_fee
@@ -183,14 +186,20 @@ def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
     """
     fee = fee_status(partnership=partnership, year=year)
     if fee is None:
-        raise DomainError("Partnerskapet har inget samverkansavtal med avgiftsvillkor.", rule="R21")
+        raise DomainError(
+            _("The partnership has no cooperation agreement with fee terms."), rule="R21"
+        )
     if fee.amount is None:
-        raise DomainError(f"Avgiften för {year} kan inte räknas fram: {fee.missing}", rule="R21")
+        raise DomainError(
+            _("The fee for %(year)s cannot be calculated: %(reason)s")
+            % {"year": year, "reason": fee.missing},
+            rule="R21",
+        )
     agreement = fee_agreement(partnership=partnership, year=year)
     date = agreement.population_reference_date(year)
     members = list(partnership.members.order_by("code"))
     if not members:
-        raise DomainError("Partnerskapet har inga medlemskommuner.", rule="R22")
+        raise DomainError(_("The partnership has no member municipalities."), rule="R22")
     figures = dict(
         PopulationFigure.objects.filter(municipality__in=members, date=date).values_list(
             "municipality_id", "population"
@@ -200,8 +209,11 @@ def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
     if missing:
         names = ", ".join(f"{m.name} ({m.code})" for m in missing)
         raise DomainError(
-            f"Folkmängd saknas för {names} per {date:%Y-%m-%d}. "
-            "Importera folkmängden för det datumet innan avgiften fördelas.",
+            _(
+                "Population figures are missing for %(names)s on %(date)s. "
+                "Import the population figures for that date before the fee is split."
+            )
+            % {"names": names, "date": f"{date:%Y-%m-%d}"},
             rule="R22",
         )
     shares = allocate(fee.amount, [(m.code, figures[m.pk]) for m in members])

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.csvimport import csv_rows
 from core.domain import record_actor, save_as, validate
@@ -31,7 +32,9 @@ def _agreement(partnership: Partnership, year: int):
 
     agreement = fee_agreement(partnership=partnership, year=year)
     if agreement is None:
-        raise DomainError("Partnerskapet har inget samverkansavtal med avgiftsvillkor.", rule="R21")
+        raise DomainError(
+            gettext("The partnership has no cooperation agreement with fee terms."), rule="R21"
+        )
     return agreement
 
 
@@ -43,15 +46,21 @@ def fee_index_set(
     agreement = _agreement(partnership, year)
     if year <= agreement.base_fee_year:
         raise DomainError(
-            f"Avgiften indexeras från året efter {agreement.base_fee_year}; "
-            f"{year} har inget index.",
+            gettext("The fee is indexed from the year after %(base_year)s; %(year)s has no index.")
+            % {"base_year": agreement.base_fee_year, "year": year},
             rule="R21",
         )
     if not source.strip():
-        raise DomainError("Ange källan för indexet (t.ex. SKR:s PKV).", rule="R21", field="source")
+        raise DomainError(
+            gettext("Enter the source of the index (e.g. SKR's PKV)."), rule="R21", field="source"
+        )
     fee, _ = YearlyFee.objects.select_for_update().get_or_create(partnership=partnership, year=year)
     if fee.is_decided:
-        raise DomainError(f"Avgiften för {year} är redan beslutad och kan inte ändras.", rule="R21")
+        raise DomainError(
+            gettext("The fee for %(year)s is already decided and cannot be changed.")
+            % {"year": year},
+            rule="R21",
+        )
     fee.index_percent = percent
     fee.index_source = source.strip()
     fee.index_entered_by = actor
@@ -73,22 +82,31 @@ def fee_decide(*, actor, partnership: Partnership, year: int, reference: str = "
     """
     agreement = _agreement(partnership, year)
     if year < agreement.base_fee_year:
-        raise DomainError(f"Avtalets första avgiftsår är {agreement.base_fee_year}.", rule="R21")
+        raise DomainError(
+            gettext("The agreement's first fee year is %(year)s.")
+            % {"year": agreement.base_fee_year},
+            rule="R21",
+        )
     fee, _ = YearlyFee.objects.select_for_update().get_or_create(partnership=partnership, year=year)
     if fee.is_decided:
-        raise DomainError(f"Avgiften för {year} är redan beslutad.", rule="R21")
+        raise DomainError(
+            gettext("The fee for %(year)s is already decided.") % {"year": year}, rule="R21"
+        )
     if year == agreement.base_fee_year:
         amount = round_kronor(agreement.base_fee)
     else:
         previous = YearlyFee.objects.filter(partnership=partnership, year=year - 1).first()
         if previous is None or not previous.is_decided:
             raise DomainError(
-                f"Besluta avgiften för {year - 1} först; {year} räknas fram från den.",
+                gettext("Decide the fee for %(previous)s first; %(year)s is calculated from it.")
+                % {"previous": year - 1, "year": year},
                 rule="R21",
             )
         if fee.index_percent is None:
             raise DomainError(
-                f"Ange index för {year} med källa innan avgiften beslutas.", rule="R21"
+                gettext("Enter the index for %(year)s with its source before the fee is decided.")
+                % {"year": year},
+                rule="R21",
             )
         amount = indexed_fee(previous.amount, fee.index_percent)
     fee.amount = amount
@@ -122,14 +140,14 @@ def funding_source_save(
     if source is None:
         source = FundingSource(partnership=partnership, year=year)
     elif source.partnership_id != partnership.pk:
-        raise DomainError("Finansieringskällan hör till ett annat partnerskap.")
+        raise DomainError(gettext("The funding source belongs to another partnership."))
     else:
         source = FundingSource.objects.select_for_update().get(pk=source.pk)
         _check_version(
             source,
             expected_version or 0,
             changes=lambda then: _field_changes(then, source, SOURCE_FIELD_LABELS),
-            noun="finansieringskällan",
+            noun=gettext("the funding source"),
         )
         source.version += 1
     source.kind = kind
@@ -143,7 +161,8 @@ def funding_source_save(
         .exists()
     ):
         raise DomainError(
-            f"Det finns redan en finansieringskälla som heter {source.name} för {year}.",
+            gettext("There is already a funding source called %(name)s for %(year)s.")
+            % {"name": source.name, "year": year},
             field="name",
         )
     validate(source)
@@ -161,7 +180,9 @@ def funding_source_save(
 def budget_create(*, actor, partnership: Partnership, year: int, note: str = "") -> Budget:
     """Start the budget for a year (R25)."""
     if Budget.objects.filter(partnership=partnership, year=year).exists():
-        raise DomainError(f"Det finns redan en budget för {year}.", rule="R25")
+        raise DomainError(
+            gettext("There is already a budget for %(year)s.") % {"year": year}, rule="R25"
+        )
     budget = Budget(partnership=partnership, year=year, note=note.strip(), created_by=actor)
     validate(budget)
     save_as(budget, actor)
@@ -179,22 +200,22 @@ LINE_FIELDS = (
     "forecast",
 )
 LINE_FIELD_LABELS = {
-    "area": "Område",
-    "name": "Namn",
-    "ledger_code": "Kod i ekonomisystemet",
-    "project": "Projekt",
-    "opening_funds": "Ingående medel",
-    "granted_funds": "Förväntade/beviljade medel",
-    "budget_amount": "Budget",
-    "forecast": "Prognos helår",
+    "area": gettext_lazy("Area"),
+    "name": gettext_lazy("Name"),
+    "ledger_code": gettext_lazy("Ledger code"),
+    "project": gettext_lazy("Project"),
+    "opening_funds": gettext_lazy("Opening funds"),
+    "granted_funds": gettext_lazy("Expected/granted funds"),
+    "budget_amount": gettext_lazy("Budget"),
+    "forecast": gettext_lazy("Full-year forecast"),
 }
 
 
 SOURCE_FIELD_LABELS = {
-    "kind": "Slag",
-    "name": "Namn",
-    "amount": "Belopp",
-    "note": "Anteckning",
+    "kind": pgettext_lazy("funding source field", "Kind"),
+    "name": gettext_lazy("Name"),
+    "amount": gettext_lazy("Amount"),
+    "note": gettext_lazy("Note"),
 }
 
 
@@ -211,7 +232,7 @@ def _check_project(budget: Budget, project) -> None:
     if project is not None and project.portfolio.tactical_group.partnership_id != (
         budget.partnership_id
     ):
-        raise DomainError("Projektet hör till ett annat partnerskap.", field="project")
+        raise DomainError(gettext("The project belongs to another partnership."), field="project")
 
 
 def _write_quarters_and_plan(line: BudgetLine, actor, outcomes, plan) -> None:
@@ -257,11 +278,12 @@ def _validate_line(line: BudgetLine) -> None:
     others = BudgetLine.objects.filter(budget=line.budget).exclude(pk=line.pk)
     if others.filter(ledger_code=line.ledger_code).exists():
         raise DomainError(
-            f"Koden {line.ledger_code} används redan på en annan rad i budgeten.",
+            gettext("The code %(code)s is already used on another line of the budget.")
+            % {"code": line.ledger_code},
             field="ledger_code",
         )
     if line.project_id and others.filter(project_id=line.project_id).exists():
-        raise DomainError("Projektet har redan en rad i budgeten.", field="project")
+        raise DomainError(gettext("The project already has a line in the budget."), field="project")
     validate(line, exclude=["version"])
 
 
@@ -305,8 +327,12 @@ def _line_changes(then, line: BudgetLine) -> list[str]:
     for quarter in range(1, 5):
         if old_outcomes.get(quarter) != new_outcomes.get(quarter):
             changes.append(
-                f"Utfall kvartal {quarter}: {_describe(old_outcomes.get(quarter))} → "
-                f"{_describe(new_outcomes.get(quarter))}"
+                gettext("Outcome quarter %(quarter)s: %(before)s → %(after)s")
+                % {
+                    "quarter": quarter,
+                    "before": _describe(old_outcomes.get(quarter)),
+                    "after": _describe(new_outcomes.get(quarter)),
+                }
             )
     old_plan = {
         p.year: p.net_cost
@@ -316,29 +342,43 @@ def _line_changes(then, line: BudgetLine) -> list[str]:
     for year in sorted(set(old_plan) | set(new_plan)):
         if old_plan.get(year) != new_plan.get(year):
             changes.append(
-                f"Nettokostnad {year}: {_describe(old_plan.get(year))} → "
-                f"{_describe(new_plan.get(year))}"
+                gettext("Net cost %(year)s: %(before)s → %(after)s")
+                % {
+                    "year": year,
+                    "before": _describe(old_plan.get(year)),
+                    "after": _describe(new_plan.get(year)),
+                }
             )
     return changes
 
 
-def _check_version(obj, expected_version: int, *, changes, noun: str = "raden") -> None:
+def _check_version(obj, expected_version: int, *, changes, noun: str = "") -> None:
     """Optimistic locking: refuse a save based on an older version of `obj`.
 
     `changes(then)` lists what changed since the history row of the expected version.
     """
     if obj.version == expected_version:
         return
+    # Translators: "the line" / "the funding source" fill %(noun)s in the messages below.
+    noun = noun or gettext("the line")
     latest = obj.history.order_by("-history_date").select_related("history_user").first()
     who = ""
     if latest is not None:
         when = timezone.localtime(latest.history_date)
-        who = f" {latest.history_user or 'Någon'} sparade {noun} {when:%Y-%m-%d %H:%M}."
+        who = " " + gettext("%(user)s saved %(noun)s %(when)s.") % {
+            "user": latest.history_user or gettext("Someone"),
+            "noun": noun,
+            "when": f"{when:%Y-%m-%d %H:%M}",
+        }
     then = obj.history.filter(version=expected_version).order_by("-history_date").first()
     raise StaleEdit(
-        f"Någon annan har ändrat {noun} sedan du öppnade den; dina ändringar är inte sparade."
+        gettext(
+            "Someone else has changed %(noun)s since you opened it; your changes are not saved."
+        )
+        % {"noun": noun}
         + who
-        + " Granska och spara igen.",
+        + " "
+        + gettext("Review and save again."),
         changes=changes(then) if then is not None else [],
         current_version=obj.version,
     )
@@ -380,7 +420,8 @@ def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> Non
     _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
     if line.outcomes.exists():
         raise DomainError(
-            "Raden har utfall och kan inte tas bort. Sätt budgeten till 0 i stället.", rule="R25"
+            gettext("The line has outcomes and cannot be removed. Set its budget to 0 instead."),
+            rule="R25",
         )
     for plan in line.plan_years.all():
         record_actor(plan, actor)
@@ -425,29 +466,40 @@ def _parse_outcome_rows(text: str, budget: Budget) -> dict[tuple[int, int], Deci
     sums: dict[tuple[int, int], Decimal] = {}
     for number, cells in rows:
         if len(cells) != 4:
-            raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=number)
+            raise ImportRefused(
+                gettext("Expected 4 fields, got %(count)s.") % {"count": len(cells)}, line=number
+            )
         year_text, quarter_text, code, amount_text = (cell.strip() for cell in cells)
         if year_text != str(budget.year):
             raise ImportRefused(
-                f"Året '{year_text}' hör inte till budgeten för {budget.year}.", line=number
+                gettext("The year '%(year)s' does not belong to the budget for %(budget_year)s.")
+                % {"year": year_text, "budget_year": budget.year},
+                line=number,
             )
         if quarter_text not in {"1", "2", "3", "4"}:
-            raise ImportRefused(f"Ogiltigt kvartal '{quarter_text}' (1–4).", line=number)
+            raise ImportRefused(
+                gettext("Invalid quarter '%(quarter)s' (1–4).") % {"quarter": quarter_text},
+                line=number,
+            )
         line = lines.get(code.lower())
         if line is None:
             raise ImportRefused(
-                f"Okänd kod '{code}': ingen budgetrad för {budget.year} har den koden.", line=number
+                gettext("Unknown code '%(code)s': no budget line for %(year)s has that code.")
+                % {"code": code, "year": budget.year},
+                line=number,
             )
         try:
             amount = parse_amount(amount_text)
         except ValueError:
             raise ImportRefused(
-                f"Ogiltigt belopp '{amount_text}' (t.ex. 12500 eller 12 500,50).", line=number
+                gettext("Invalid amount '%(amount)s' (e.g. 12500 or 12 500,50).")
+                % {"amount": amount_text},
+                line=number,
             ) from None
         key = (line.pk, int(quarter_text))
         sums[key] = sums.get(key, Decimal("0")) + amount
     if not sums:
-        raise ImportRefused("Filen innehåller inga rader med utfall.")
+        raise ImportRefused(gettext("The file contains no lines with outcomes."))
     return sums
 
 

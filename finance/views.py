@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from finance import exports, forms, selectors, services
 from finance.charts import Series, bar_chart_svg
@@ -42,7 +42,7 @@ def _year(year: int) -> int:
 
 def _form_error(form, error: DomainError) -> None:
     field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    form.add_error(field, refusal_shown(error))
 
 
 # --- Overview and fees (R21) -----------------------------------------------
@@ -148,7 +148,7 @@ def allocation(request, slug, year):
     try:
         result = selectors.fee_allocation(partnership=partnership, year=year)
     except DomainError as refusal:
-        error = refusal.message
+        error = refusal_shown(refusal)
     return render(
         request,
         "finance/allocation.html",
@@ -213,7 +213,7 @@ def budget_create(request, slug):
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, refusal_shown(error))
         else:
             messages.success(
                 request, _("The budget for %(year)s is created.") % {"year": budget.year}
@@ -375,6 +375,7 @@ def line_edit(request, slug, year, pk):
                 )
             except services.StaleEdit as stale:
                 conflict = stale
+                refusal_shown(stale)
                 # Keep what the user typed; a new save is now based on the current version.
                 data = request.POST.copy()
                 data["version"] = str(stale.current_version)
@@ -421,9 +422,9 @@ def line_delete(request, slug, year, pk):
         try:
             services.budget_line_delete(actor=request.user, line=line, expected_version=expected)
         except services.StaleEdit as stale:
-            error = stale.message
+            error = refusal_shown(stale)
         except DomainError as refusal:
-            error = refusal.message
+            error = refusal_shown(refusal)
         else:
             messages.success(request, _("The budget line is removed."))
             return redirect("finance:budget", slug=slug, year=line.budget.year)
@@ -470,6 +471,7 @@ def funding_source_edit(request, slug, year, pk=None):
             )
         except services.StaleEdit as stale:
             conflict = stale
+            refusal_shown(stale)
             # Keep what the user typed; a new save is now based on the current version.
             data = request.POST.copy()
             data["version"] = str(stale.current_version)
@@ -511,7 +513,7 @@ def outcomes_import(request, slug, year):
             )
         except DomainError as error:
             form.add_error(
-                "file", _("Nothing was imported. %(reason)s") % {"reason": error.message}
+                "file", _("Nothing was imported. %(reason)s") % {"reason": refusal_shown(error)}
             )
         else:
             messages.success(

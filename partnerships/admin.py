@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_shown
 from partnerships import services
 from partnerships.models import (
     Agreement,
@@ -88,7 +88,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
                 )
                 obj.pk = saved.pk
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, refusal_shown(error))
 
     def has_delete_permission(self, request, obj=None):
         # Seats are ended, never deleted: the history of who sat where is kept.

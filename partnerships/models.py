@@ -136,7 +136,7 @@ class Agreement(models.Model):
         decimal_places=2,
         default=Decimal("2800000"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Not guaranteed by the municipalities and never part of the fee split (R23)."),
+        help_text=_("Not guaranteed by the municipalities and never part of the fee split."),
     )
     # Population reference date (R22): month/day in the year `years_before` the fee year.
     population_reference_years_before = models.PositiveSmallIntegerField(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.csvimport import csv_rows
 from core.domain import record_actor, validate
@@ -72,8 +73,10 @@ def _check_preparation_group(membership: Membership) -> None:
     )
     if not in_steering_group:
         raise DomainError(
-            "Beredningsgruppen utses bland styrgruppens ledamöter; "
-            "personen sitter inte i styrgruppen.",
+            _(
+                "The preparation group is appointed from the members of the steering group; "
+                "this person is not in the steering group."
+            ),
             rule="R4",
         )
     seats = (
@@ -85,7 +88,7 @@ def _check_preparation_group(membership: Membership) -> None:
     )
     if seats >= 3:
         raise DomainError(
-            "Beredningsgruppen har redan tre ledamöter. Avsluta ett uppdrag först.", rule="R4"
+            _("The preparation group already has three members. End a seat first."), rule="R4"
         )
 
 
@@ -95,7 +98,7 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date | N
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     end_date = end_date or timezone.localdate()
     if end_date <= membership.start_date:
-        raise DomainError("Slutdatum måste vara efter startdatum.")
+        raise DomainError(_("The end date must be after the start date."))
     membership.end_date = end_date
     record_actor(membership, actor)
     membership.save(update_fields=["end_date"])
@@ -141,9 +144,16 @@ def termination_notice_record(
 ) -> TerminationNotice:
     """Record a member's written notice; the agreement then shows its earliest end date (R2)."""
     if not agreement.partnership.members.filter(pk=municipality.pk).exists():
-        raise DomainError(f"{municipality} är inte part i avtalet.", rule="R2")
+        raise DomainError(
+            _("%(municipality)s is not a party to the agreement.") % {"municipality": municipality},
+            rule="R2",
+        )
     if agreement.notices.filter(municipality=municipality).exists():
-        raise DomainError(f"{municipality} har redan sagt upp avtalet.", rule="R2")
+        raise DomainError(
+            _("%(municipality)s has already given notice of termination.")
+            % {"municipality": municipality},
+            rule="R2",
+        )
     notice = TerminationNotice(
         agreement=agreement,
         municipality=municipality,
@@ -180,38 +190,47 @@ def _parse_population_rows(text: str):
     rows = []
     for line_number, cells in lines:
         if len(cells) != 4:
-            raise ImportRefused(f"Väntade 4 fält, fick {len(cells)}.", line=line_number)
+            raise ImportRefused(
+                _("Expected 4 fields, got %(count)s.") % {"count": len(cells)}, line=line_number
+            )
         code, name, date_text, population_text = (cell.strip() for cell in cells)
         municipality = municipalities.get(code)
         if municipality is None:
-            raise ImportRefused(f"Okänd kommunkod '{code}'.", line=line_number)
+            raise ImportRefused(
+                _("Unknown municipality code '%(code)s'.") % {"code": code}, line=line_number
+            )
         if name and name != municipality.name:
             raise ImportRefused(
-                f"Kommunkod {code} är {municipality.name}, inte '{name}'.", line=line_number
+                _("Municipality code %(code)s is %(municipality)s, not '%(name)s'.")
+                % {"code": code, "municipality": municipality.name, "name": name},
+                line=line_number,
             )
         try:
             date = datetime.date.fromisoformat(date_text)
         except ValueError:
             raise ImportRefused(
-                f"Ogiltigt datum '{date_text}' (skriv ÅÅÅÅ-MM-DD).", line=line_number
+                _("Invalid date '%(date)s' (write YYYY-MM-DD).") % {"date": date_text},
+                line=line_number,
             ) from None
         cleaned = population_text.replace(" ", "").replace("\u00a0", "")
         # isascii: "²" and other Unicode digits pass isdigit() but not int().
         if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_POPULATION:
             raise ImportRefused(
-                f"Ogiltig folkmängd '{population_text}' (ett heltal större än 0).",
+                _("Invalid population '%(population)s' (a whole number greater than 0).")
+                % {"population": population_text},
                 line=line_number,
             )
         key = (code, date)
         if key in seen:
             raise ImportRefused(
-                f"{municipality.name} {date_text} förekommer också på rad {seen[key]}.",
+                _("%(municipality)s %(date)s also occurs on line %(line)s.")
+                % {"municipality": municipality.name, "date": date_text, "line": seen[key]},
                 line=line_number,
             )
         seen[key] = line_number
         rows.append((municipality, date, int(cleaned)))
     if not rows:
-        raise ImportRefused("Filen innehåller inga rader med folkmängd.")
+        raise ImportRefused(_("The file contains no lines with population figures."))
     return rows
 
 
@@ -219,9 +238,9 @@ def _parse_population_rows(text: str):
 def population_import(*, actor, text: str, source: str) -> PopulationImportResult:
     """Import population figures from CSV (R22). All or nothing: any bad line aborts all."""
     if not source.strip():
-        raise ImportRefused("Ange källa för folkmängden (t.ex. SCB).")
+        raise ImportRefused(_("Enter the source of the population figures (e.g. SCB)."))
     if "\x00" in source:
-        raise ImportRefused("Källan innehåller ett otillåtet tecken (NUL).")
+        raise ImportRefused(_("The source contains a character that is not allowed (NUL)."))
     rows = _parse_population_rows(text)
     created = updated = unchanged = 0
     for municipality, date, population in rows:

@@ -8,6 +8,8 @@ import logging
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.domain import record_actor
 from core.errors import DomainError
@@ -24,22 +26,24 @@ logger = logging.getLogger(__name__)
 
 # Texts of a partnership's very first report; later drafts copy the previous period (R42).
 DEFAULT_TEXTS = {
-    "summary": (
-        "Skriv en kort sammanfattning av perioden: de viktigaste resultaten, "
-        "beslut som fattats och vad som händer härnäst."
+    "summary": gettext_lazy(
+        "Write a short summary of the period: the most important results, "
+        "decisions taken and what happens next."
     ),
-    "development_work": (
-        "Beskriv det interkommunala utvecklingsarbetet under perioden. "
-        "Projektens steg, deltagande kommuner och status hämtas automatiskt."
+    "development_work": gettext_lazy(
+        "Describe the inter-municipal development work during the period. "
+        "The projects' stages, participating municipalities and status are filled in automatically."
     ),
-    "management_system": (
-        "Beskriv arbetet inom ledningssystemet för samverkan mellan Region "
-        "Jönköpings län och kommunerna."
+    "management_system": gettext_lazy(
+        "Describe the work within the management system for cooperation between Region "
+        "Jönköpings län and the municipalities."
     ),
-    "managed_operations": "Redovisa de förvaltande verksamheternas arbete under perioden.",
-    "economy": (
-        "Kommentera det ekonomiska utfallet och prognosen. Avgiften, fördelningen "
-        "per kommun och budget mot utfall hämtas automatiskt."
+    "managed_operations": gettext_lazy(
+        "Report the work of the managed operations during the period."
+    ),
+    "economy": gettext_lazy(
+        "Comment on the financial outcome and the forecast. The fee, the split "
+        "per municipality and budget against outcome are filled in automatically."
     ),
 }
 
@@ -64,14 +68,15 @@ def report_create(*, actor, partnership, year: int, period: str) -> Report:
     """Start a draft; its texts start from the previous period's report (R42)."""
     if Report.objects.filter(partnership=partnership, year=year, period=period).exists():
         raise DomainError(
-            f"Det finns redan en rapport för {Report(period=period).get_period_display()} {year}.",
+            _("There is already a report for %(period)s %(year)s.")
+            % {"period": Report(period=period).get_period_display(), "year": year},
             rule="R40",
         )
     previous = previous_report(partnership=partnership, year=year, period=period)
     texts = (
         {name: getattr(previous, name) for name in SECTION_FIELDS}
         if previous
-        else dict(DEFAULT_TEXTS)
+        else {name: str(text) for name, text in DEFAULT_TEXTS.items()}
     )
     now = timezone.now()
     report = Report(
@@ -123,7 +128,7 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
     reason = (reason or "").strip()
     if number > 1 and not reason:
         raise DomainError(
-            "Ange varför rapporten rättas. En ny version kräver ett skäl.",
+            _("State why the report is corrected. A new version needs a reason."),
             rule="R42",
             field="reason",
         )
@@ -168,8 +173,10 @@ def verified_pdf(version: ReportVersion) -> bytes:
             version.pk,
         )
         raise ChecksumMismatch(
-            "Den lagrade filen stämmer inte med sin kontrollsumma och kan inte visas. "
-            "Kansliet har fått en felrapport.",
+            _(
+                "The stored file does not match its checksum and cannot be shown. "
+                "The office has received an error report."
+            ),
             rule="R42",
         )
     store.set(key, data)

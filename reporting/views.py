@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from partnerships import permissions
 from reporting import content as report_content
@@ -49,7 +49,7 @@ def _gather_or_message(request, report):
     try:
         return report_content.gather(report)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, refusal_shown(error))
     return None
 
 
@@ -88,7 +88,7 @@ def report_create(request, slug):
                 period=form.cleaned_data["period"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, refusal_shown(error))
         else:
             messages.success(request, _("The draft was created."))
             return redirect("reporting:edit", pk=report.pk)
@@ -145,7 +145,7 @@ def report_preview_pdf(request, pk):
     try:
         pdf = render_report(report, draft=True)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, refusal_shown(error))
         return redirect("reporting:detail", pk=report.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = report.file_name(0).replace("-v0.pdf", "-forhandsgranskning.pdf")
@@ -167,7 +167,9 @@ def report_publish(request, pk):
                 actor=request.user, report=report, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(
+                error.field if error.field in form.fields else None, refusal_shown(error)
+            )
         else:
             messages.success(
                 request, _("Version %(number)s was published.") % {"number": version.number}
@@ -199,7 +201,7 @@ def version_download(request, pk, number):
         return render(
             request,
             "reporting/download_refused.html",
-            {"report": report, "version": version, "message": error.message},
+            {"report": report, "version": version, "message": refusal_shown(error)},
             status=500,
         )
     response = HttpResponse(data, content_type="application/pdf")

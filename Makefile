@@ -50,10 +50,10 @@ BENCH_ARGS ?=
 bench: $(INSTALLED)
 	$(PY) scripts/with_postgres.py $(PY) bench/run.py $(BENCH_ARGS)
 
-## make messages: refresh and compile the Swedish translations (needs gettext).
+## make messages: refresh and compile the Swedish translations (needs gettext); a string that
+## moved between apps keeps its translation, and untranslated ones are listed.
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages -l sv --no-obsolete -i .venv -i var -i bench
-	$(PY) manage.py compilemessages -i .venv
+	$(PY) scripts/messages.py
 
 ## make backup: pg_dump (custom format) of DATABASE_URL, plus media if any, into var/backups/.
 backup: $(INSTALLED)

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
@@ -57,7 +59,7 @@ CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-type
 # [Content_Types].xml is a few kB; anything far larger is not an Office document.
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 
-ALLOWED_TEXT = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG och JPEG"
+ALLOWED_TEXT = _lazy("PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG and JPEG")
 
 
 class AttachmentCorrupt(DomainError):
@@ -137,18 +139,31 @@ def check_file(*, file_name: str, data: bytes) -> str:
     """The detected content type of an acceptable file; a DomainError with a Swedish message
     otherwise. Checks only, saves nothing (a form can call it before any service runs)."""
     if not data:
-        raise DomainError(f"Filen {clean_file_name(file_name)} är tom.", field="attachment")
+        raise DomainError(
+            _("The file %(name)s is empty.") % {"name": clean_file_name(file_name)},
+            field="attachment",
+        )
     if len(data) > max_bytes():
         raise DomainError(
-            f"Filen {clean_file_name(file_name)} är för stor ({_megabytes(len(data))} MB). "
-            f"En bilaga får vara högst {_megabytes(max_bytes())} MB.",
+            _(
+                "The file %(name)s is too large (%(size)s MB). "
+                "An attachment may be at most %(limit)s MB."
+            )
+            % {
+                "name": clean_file_name(file_name),
+                "size": _megabytes(len(data)),
+                "limit": _megabytes(max_bytes()),
+            },
             field="attachment",
         )
     content_type = detect_content_type(data)
     if content_type is None:
         raise DomainError(
-            f"Filen {clean_file_name(file_name)} kan inte bifogas: innehållet är inte en "
-            f"tillåten filtyp. Tillåtna filer: {ALLOWED_TEXT}.",
+            _(
+                "The file %(name)s cannot be attached: its content is not an allowed file "
+                "type. Allowed files: %(allowed)s."
+            )
+            % {"name": clean_file_name(file_name), "allowed": ALLOWED_TEXT},
             field="attachment",
         )
     return content_type

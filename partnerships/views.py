@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -20,5 +21,7 @@ def partnership_detail(request, slug):
             "notices": agreement.notices.select_related("municipality") if agreement else [],
             "members": partnership.members.order_by("code"),
             "bodies": selectors.partnership_organisation(partnership=partnership),
+            # The history is the office's, as the admin is (R31).
+            "can_read_history": admin.site.has_permission(request),
         },
     )

@@ -1,4 +1,5 @@
 from django import template
+from django.contrib import admin
 from django.urls import reverse
 
 register = template.Library()
@@ -14,5 +15,6 @@ def history_url(obj) -> str:
 @register.inclusion_tag("core/history_link.html", takes_context=True)
 def history_link(context, obj):
     """A link to the object's history, for staff only (the page itself refuses others)."""
-    user = context.get("user")
-    return {"show": bool(obj) and getattr(user, "is_staff", False), "object": obj}
+    request = context.get("request")
+    show = bool(obj) and request is not None and admin.site.has_permission(request)
+    return {"show": show, "object": obj}

@@ -38,7 +38,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, empty
 
 from partnerships.models import Body, Membership, Municipality, Partnership
 
@@ -116,18 +116,22 @@ def today() -> datetime.date:
     return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
+_MEMO = "_ku_object_permissions"
+
+
 def object_permissions(user, *, on: datetime.date | None = None) -> dict[str, set[str]]:
     """The user's object permissions on the day, {codename: {object pk}}, in one query.
 
     Derived from the memberships in force on `on` (default today, R31). For
     `request.user` (a lazy object made afresh for every request) the result is
-    kept for the rest of the request, so a page asks the database once however
-    many checks and lists it makes. Plain user objects (services, tests,
-    commands) are read afresh every time: a membership may have changed through
-    another instance of the same person.
+    kept for the rest of the request, also on the person it wraps (which Django's
+    permission backends receive), so a page asks the database once however many
+    checks and lists it makes. Plain user objects (services, tests, commands) are
+    read afresh every time: a membership may have changed through another
+    instance of the same person.
     """
     on = on or today()
-    memo = user.__dict__.get("_ku_object_permissions")
+    memo = _memo(user)
     if memo is not None and on in memo:
         return memo[on]
     granted: dict[str, set[str]] = {codename: set() for _, codename in MANAGED_PERMISSIONS}
@@ -140,8 +144,18 @@ def object_permissions(user, *, on: datetime.date | None = None) -> dict[str, se
         for codename, obj in derive_permissions(active):
             granted[codename].add(str(obj.pk))
     if isinstance(user, LazyObject):
-        user.__dict__.setdefault("_ku_object_permissions", {})[on] = granted
+        # user.is_authenticated above has loaded the wrapped person.
+        user._wrapped.__dict__.setdefault(_MEMO, {})[on] = granted
     return granted
+
+
+def _memo(user) -> dict | None:
+    """The request's memo, kept on the person `request.user` wraps (set only through it)."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__.get(_MEMO)
 
 
 def is_office(user, on: datetime.date | None = None) -> bool:

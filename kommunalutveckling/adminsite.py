@@ -19,8 +19,10 @@ from partnerships import permissions
 
 class OfficeAdminSite(admin.AdminSite):
     def has_permission(self, request):
+        return self.admits(request.user)
+
+    def admits(self, user) -> bool:
         """Active, and a superuser or holding an office seat today (R31)."""
-        user = request.user
         return user.is_active and (user.is_superuser or permissions.is_office(user))
 
     def login(self, request, extra_context=None):

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +16,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """Django's check, except that an object permission is never a superuser's by the flag.
+
+        Object permissions are the acts of a seat on the day, which only the
+        backends derive from memberships (partnerships.permissions, R31); Django
+        would otherwise answer yes to a superuser for every municipality.
+        """
+        if obj is not None:
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)

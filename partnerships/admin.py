@@ -1,5 +1,5 @@
-"""Swedish admin for the office (kansliet). Membership changes go through the services
-so permissions are re-derived at once (R30)."""
+"""Swedish admin for the office (kansliet). Membership changes go through the services,
+which hold the membership rules; rights follow the memberships on the day (R30, R31)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _

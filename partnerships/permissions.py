@@ -1,9 +1,26 @@
-"""Who may do what, derived from memberships (R3, R30).
+"""Who may do what, computed on the day from memberships (R3, R30, R31).
 
-Memberships are the single source of truth. `sync_person` turns a person's
-active memberships into django-guardian object permissions (and the Django
-staff flag and group for the admin); every service that starts, ends or
-changes a membership calls it, so rights follow the membership at once.
+Memberships are the single source of truth, and nothing else is stored: every
+check reads the person's memberships in force on the day (Europe/Stockholm's
+local date) and derives the rights from them (`derive_permissions`, the
+permission table of DOMAIN.md). A seat gives its rights from its start date
+and none from its end date, with no job to run (R31). For `request.user` the
+memberships are read once per request (`object_permissions`).
+
+Django's own API answers the same way: `MembershipBackend` (in
+AUTHENTICATION_BACKENDS) serves `user.has_perm("partnerships.<codename>", obj)`
+from this module, and the Django admin's model permissions to whoever holds an
+office (kansliet) seat on the day (`is_office`); admin entry follows the same
+seat (kommunalutveckling/adminsite.py).
+
+Superusers and staff (policy, R31, R15): the Django flags give no governance
+act. The seat acts - deciding for a municipality, gate decisions, preparing
+matters, editing a portfolio (`SEAT_CODENAMES`) - come only from memberships
+on the day, superusers included, so no single account can approve common
+funds for the municipalities. A superuser keeps the administrative rights
+(`SUPERUSER_CODENAMES`: reading partnerships and published reports, managing a
+partnership) and the Django admin, so a fresh installation can be set up and
+repaired (break-glass); every such change is in the history.
 
 Views never re-derive access: they use the lookups at the bottom of this
 module, which return the object or raise 404/403.
@@ -12,20 +29,22 @@ module, which return the object or raise 404/403.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils.functional import LazyObject
-from guardian.models import UserObjectPermission
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from partnerships.models import Body, Membership, Municipality, Partnership
 
-OFFICE_GROUP_NAME = "Kansliet"
-# Apps whose models the office manages in the Django admin.
+# Apps whose models the office manages in the Django admin (never auth's groups and
+# permissions: rights come from memberships only).
 OFFICE_ADMIN_APPS = ("accounts", "partnerships", "projects", "finance", "reporting")
 
 # Roles that sit with a vote; secretaries and co-opted members get read access only.
@@ -48,6 +67,14 @@ MANAGED_PERMISSIONS = {
     ("partnerships", "edit_portfolio"),
     ("partnerships", "decide_gate"),
 }
+# Acts that need a seat on the day, whoever asks (superusers too, R31, R15).
+SEAT_CODENAMES = frozenset(
+    {"decide_for_municipality", "decide_gate", "prepare_matters", "edit_portfolio"}
+)
+# Administrative rights a superuser holds without a seat (break-glass administration).
+SUPERUSER_CODENAMES = frozenset(
+    {"read_partnership", "read_published_reports", "manage_partnership"}
+)
 
 
 def derive_permissions(memberships: Iterable[Membership]) -> set[tuple[str, object]]:
@@ -82,119 +109,108 @@ def derive_permissions(memberships: Iterable[Membership]) -> set[tuple[str, obje
     return granted
 
 
-def _managed_permission_ids() -> dict[str, Permission]:
-    perms = Permission.objects.filter(
-        content_type__app_label="partnerships",
-        codename__in=[codename for _, codename in MANAGED_PERMISSIONS],
-    ).select_related("content_type")
-    return {perm.codename: perm for perm in perms}
+# --- Rights on the day ------------------------------------------------------
 
 
-@transaction.atomic
-def sync_person(person, *, on: datetime.date | None = None) -> None:
-    """Make the person's object permissions match their active memberships (R30)."""
-    active = (
-        Membership.objects.active(on)
-        .filter(person=person)
-        .select_related("body__partnership", "municipality")
-    )
-    wanted = derive_permissions(active)
-    perms = _managed_permission_ids()
-
-    wanted_rows = set()
-    for codename, obj in wanted:
-        perm = perms[codename]
-        wanted_rows.add((perm.id, perm.content_type_id, str(obj.pk)))
-
-    existing = UserObjectPermission.objects.filter(
-        user=person, permission__in=perms.values()
-    ).values_list("id", "permission_id", "content_type_id", "object_pk")
-    existing_rows = {(perm_id, ct_id, pk): row_id for row_id, perm_id, ct_id, pk in existing}
-
-    stale = [row_id for key, row_id in existing_rows.items() if key not in wanted_rows]
-    if stale:
-        UserObjectPermission.objects.filter(id__in=stale).delete()
-    missing = [key for key in wanted_rows if key not in existing_rows]
-    UserObjectPermission.objects.bulk_create(
-        [
-            UserObjectPermission(
-                user=person, permission_id=perm_id, content_type_id=ct_id, object_pk=pk
-            )
-            for perm_id, ct_id, pk in missing
-        ]
-    )
-    _sync_office_admin(person, is_office=any(c == "manage_partnership" for c, _ in wanted))
-    # ModelBackend and guardian cache permissions on the user object.
-    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_ku_object_permissions"):
-        person.__dict__.pop(attr, None)
-    for attr in list(person.__dict__):
-        if attr.startswith("_guardian"):
-            person.__dict__.pop(attr, None)
+def today() -> datetime.date:
+    """The local date of the partnership (Europe/Stockholm, settings.TIME_ZONE)."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
-def _sync_office_admin(person, *, is_office: bool) -> None:
-    """Staff of Kommunal utveckling use the Swedish Django admin; nobody else does."""
-    group = office_group()
-    if is_office:
-        person.groups.add(group)
-    else:
-        person.groups.remove(group)
-    wanted_staff = is_office or person.is_superuser
-    if person.is_staff != wanted_staff:
-        person.is_staff = wanted_staff
-        person.save(update_fields=["is_staff"])
+_MEMO = "_ku_object_permissions"
 
 
-def office_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=OFFICE_GROUP_NAME)
-    wanted = set(
-        Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS).values_list(
-            "id", flat=True
+def object_permissions(user, *, on: datetime.date | None = None) -> dict[str, set[str]]:
+    """The user's object permissions on the day, {codename: {object pk}}, in one query.
+
+    Derived from the memberships in force on `on` (default today, R31). For
+    `request.user` (a lazy object made afresh for every request) the result is
+    kept for the rest of the request, also on the person it wraps (which Django's
+    permission backends receive), so a page asks the database once however many
+    checks and lists it makes. Plain user objects (services, tests, commands) are
+    read afresh every time: a membership may have changed through another
+    instance of the same person.
+    """
+    on = on or today()
+    memo = _memo(user)
+    if memo is not None and on in memo:
+        return memo[on]
+    granted: dict[str, set[str]] = {codename: set() for _, codename in MANAGED_PERMISSIONS}
+    if user.is_authenticated and user.is_active:
+        active = (
+            Membership.objects.active(on)
+            .filter(person_id=user.pk)
+            .select_related("body__partnership", "municipality")
         )
-    )
-    current = set(group.permissions.values_list("id", flat=True))
-    if wanted != current:
-        group.permissions.set(wanted)
-    return group
+        for codename, obj in derive_permissions(active):
+            granted[codename].add(str(obj.pk))
+    if isinstance(user, LazyObject):
+        # user.is_authenticated above has loaded the wrapped person.
+        user._wrapped.__dict__.setdefault(_MEMO, {})[on] = granted
+    return granted
 
 
-def sync_all(*, on: datetime.date | None = None) -> int:
-    """Re-derive everybody's permissions; run daily so dated memberships take effect."""
-    from django.contrib.auth import get_user_model
+def _memo(user) -> dict | None:
+    """The request's memo, kept on the person `request.user` wraps (set only through it)."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__.get(_MEMO)
 
-    people = get_user_model().objects.filter(memberships__isnull=False).distinct()
-    count = 0
-    for person in people.iterator():
-        sync_person(person, on=on)
-        count += 1
-    return count
+
+def is_office(user, on: datetime.date | None = None) -> bool:
+    """Whether the user holds a seat in an office (kansliet) body on the day."""
+    # Only an office seat grants manage_partnership (derive_permissions).
+    return bool(object_permissions(user, on=on)["manage_partnership"])
+
+
+@functools.cache
+def office_model_permissions() -> frozenset[str]:
+    """The Django model permissions ("app.codename") of the office's admin apps.
+
+    The default add/change/delete/view permissions of every model there; not the
+    object permissions above, which need their object.
+    """
+    granted = set()
+    for app_label in OFFICE_ADMIN_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            opts = model._meta
+            for action in opts.default_permissions:
+                granted.add(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+    return frozenset(granted)
+
+
+class MembershipBackend(BaseBackend):
+    """Django's permission API answered from memberships on the day (module docstring).
+
+    `user.has_perm("partnerships.<codename>", obj)` is `has_perm(user, codename, obj)`;
+    without an object, the admin's model permissions go to an office seat today.
+    Authenticates nobody.
+    """
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None:
+            return perm in self.get_all_permissions(user_obj)
+        app_label, _, codename = perm.partition(".")
+        if app_label != "partnerships" or codename not in PERMISSION_MODELS:
+            return False
+        return has_perm(user_obj, codename, obj)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_authenticated or not user_obj.is_active:
+            return set()
+        if obj is None:
+            return set(office_model_permissions()) if is_office(user_obj) else set()
+        return {f"partnerships.{c}" for c in PERMISSION_MODELS if has_perm(user_obj, c, obj)}
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_authenticated or not user_obj.is_active:
+            return False
+        return app_label in OFFICE_ADMIN_APPS and is_office(user_obj)
 
 
 # --- Lookups for views -----------------------------------------------------
-
-
-def object_permissions(user) -> dict[str, set[str]]:
-    """All the user's object permissions managed here, {codename: {object pk}}, in one query.
-
-    For `request.user` (a lazy object made afresh for every request) the table is
-    read once and kept for the rest of the request, so a page asks the database
-    once however many checks and lists it makes. Plain user objects (services,
-    tests, commands) are read afresh every time: a membership may have changed
-    through another instance of the same person.
-    """
-    cached = user.__dict__.get("_ku_object_permissions")
-    if cached is not None:
-        return cached
-    granted: dict[str, set[str]] = {codename: set() for _, codename in MANAGED_PERMISSIONS}
-    if user.is_authenticated and user.is_active:
-        rows = UserObjectPermission.objects.filter(
-            user_id=user.pk, permission__content_type__app_label="partnerships"
-        ).values_list("permission__codename", "object_pk")
-        for codename, object_pk in rows:
-            granted.setdefault(codename, set()).add(object_pk)
-    if isinstance(user, LazyObject):
-        user.__dict__["_ku_object_permissions"] = granted
-    return granted
 
 
 # The model each managed permission is granted on (its Meta.permissions).
@@ -209,34 +225,36 @@ PERMISSION_MODELS = {
 }
 
 
-def _is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_superuser
+def _superuser_may(user, codename: str) -> bool:
+    """Superusers hold the administrative rights everywhere, never a seat act (docstring)."""
+    return user.is_superuser and codename in SUPERUSER_CODENAMES
 
 
-def has_perm(user, codename: str, obj) -> bool:
-    """Whether the user holds the object permission on obj (superusers hold them all)."""
+def has_perm(user, codename: str, obj, *, on: datetime.date | None = None) -> bool:
+    """Whether the user holds the object permission on obj on the day (default today, R31)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if not isinstance(obj, PERMISSION_MODELS[codename]):
         return False
-    if user.is_superuser:
+    if _superuser_may(user, codename):
         return True
-    return str(obj.pk) in object_permissions(user)[codename]
+    return str(obj.pk) in object_permissions(user, on=on)[codename]
 
 
-def objects_with_perm(user, codename: str):
-    """The objects the user holds the permission on, as a queryset (all for superusers)."""
+def objects_with_perm(user, codename: str, *, on: datetime.date | None = None):
+    """The objects the user holds the permission on, as a queryset."""
     model = PERMISSION_MODELS[codename]
-    if _is_superuser(user):
-        return model.objects.all()
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return model.objects.none()
-    return model.objects.filter(pk__in=[int(pk) for pk in object_permissions(user)[codename]])
+    if _superuser_may(user, codename):
+        return model.objects.all()
+    pks = object_permissions(user, on=on)[codename]
+    return model.objects.filter(pk__in=[int(pk) for pk in pks])
 
 
-def require(user, codename: str, obj) -> None:
+def require(user, codename: str, obj, *, on: datetime.date | None = None) -> None:
     """Raise PermissionDenied (403) unless the user holds the permission on obj."""
-    if not has_perm(user, codename, obj):
+    if not has_perm(user, codename, obj, on=on):
         raise PermissionDenied
 
 
@@ -257,9 +275,9 @@ def get_partnership_for_user(user, slug: str, codename: str = "read_partnership"
     raise Http404("not found")
 
 
-def municipalities_decided_by(user):
-    """Municipalities the user decides for as socialchef or deputy (R12, R15, R5)."""
-    return objects_with_perm(user, "decide_for_municipality")
+def municipalities_decided_by(user, *, on: datetime.date | None = None):
+    """Municipalities the user decides for as socialchef or deputy on the day (R12, R15, R5)."""
+    return objects_with_perm(user, "decide_for_municipality", on=on)
 
 
 def bodies_with_perm(user, codename: str):

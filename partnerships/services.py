@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.csvimport import csv_rows
 from core.domain import record_actor, validate
 from core.errors import DomainError, ImportRefused
-from partnerships import events, permissions
+from partnerships import events
 from partnerships.models import (
     Agreement,
     Body,
@@ -37,7 +37,7 @@ def membership_start(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
 ) -> Membership:
-    """Give a person a seat in a body; their rights follow at once (R30)."""
+    """Give a person a seat in a body; its rights hold from `start_date` (R30, R31)."""
     membership = Membership(
         person=person,
         body=body,
@@ -51,7 +51,6 @@ def membership_start(
     _check_preparation_group(membership)
     record_actor(membership, actor)
     membership.save()
-    permissions.sync_person(person)
     events.membership_started(actor=actor, membership=membership)
     return membership
 
@@ -94,7 +93,7 @@ def _check_preparation_group(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None):
-    """End a seat; from `end_date` (default today) the person no longer holds it (R30)."""
+    """End a seat; from `end_date` (default today) the person no longer holds it (R30, R31)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     end_date = end_date or timezone.localdate()
     if end_date <= membership.start_date:
@@ -102,16 +101,14 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date | N
     membership.end_date = end_date
     record_actor(membership, actor)
     membership.save(update_fields=["end_date"])
-    permissions.sync_person(membership.person)
     events.membership_ended(actor=actor, membership=membership)
     return membership
 
 
 @transaction.atomic
 def membership_update(*, actor, membership: Membership, **changes) -> Membership:
-    """Change a seat (role, municipality, dates); rights are re-derived for the person (R30)."""
+    """Change a seat (role, municipality, dates); rights follow on the day (R30, R31)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    previous_person = membership.person
     before = events.seat_snapshot(membership)
     allowed = {"role", "municipality", "organisation", "start_date", "end_date", "person", "body"}
     unknown = set(changes) - allowed
@@ -123,9 +120,6 @@ def membership_update(*, actor, membership: Membership, **changes) -> Membership
     _check_preparation_group(membership)
     record_actor(membership, actor)
     membership.save(update_fields=list(changes))
-    permissions.sync_person(membership.person)
-    if previous_person.pk != membership.person_id:
-        permissions.sync_person(previous_person)
     events.membership_changed(actor=actor, before=before, membership=membership)
     return membership
 

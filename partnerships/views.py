@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +23,8 @@ def partnership_detail(request, slug):
             "notices": agreement.notices.select_related("municipality") if agreement else [],
             "members": partnership.members.order_by("code"),
             "bodies": selectors.partnership_organisation(partnership=partnership),
+            # The history is the office's, as the admin is (R31).
+            "can_read_history": admin.site.has_permission(request),
         },
     )
 

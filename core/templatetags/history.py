@@ -1,4 +1,5 @@
 from django import template
+from django.contrib import admin
 from django.urls import reverse
 
 register = template.Library()
@@ -15,4 +16,6 @@ def history_url(obj) -> str:
 def history_link(context, obj):
     """A link to the object's history, for staff only (the page itself refuses others)."""
     user = context.get("user")
-    return {"show": bool(obj) and getattr(user, "is_staff", False), "object": obj}
+    # Staff are those the admin lets in (kommunalutveckling/adminsite.py).
+    show = bool(obj) and user is not None and admin.site.admits(user)
+    return {"show": show, "object": obj}

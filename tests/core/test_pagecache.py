@@ -48,7 +48,7 @@ def test_the_trigger_is_on_every_tracked_table(db):
     tables = set(connection.introspection.table_names())
     expected = {table for table in pagecache.tracked_tables() if table in tables}
     assert with_trigger == expected
-    assert {"partnerships_membership", "guardian_userobjectpermission"} <= with_trigger
+    assert {"partnerships_membership", "accounts_user"} <= with_trigger
     assert "django_session" not in with_trigger
 
 

@@ -62,7 +62,7 @@ ROLES = (
 SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting")
 
 # Apps whose tables make up the state a refused request must not change.
-STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "guardian", "auth")
+STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "auth")
 
 LOGIN = "login"  # expected: a redirect to the login page
 

@@ -10,9 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from core.errors import DomainError
-from finance.allocation import allocate
+from core.money import round_kronor
+from finance.calculations import allocate, indexed_fee
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from partnerships.models import Agreement, Partnership, PopulationFigure
+from projects.models import Project
 
 ZERO = Decimal("0")
 SIX_PLACES = Decimal("0.000001")
@@ -106,7 +108,7 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             statuses[year] = FeeStatus(year, None, False, None, "", row, missing)
             continue
         if year == agreement.base_fee_year:
-            amount = agreement.base_fee.quantize(Decimal("1"))
+            amount = round_kronor(agreement.base_fee)  # as fee_decide does (R21)
             statuses[year] = FeeStatus(year, amount, False, None, "", row)
             continue
         previous = statuses[year - 1]
@@ -117,8 +119,6 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             missing = f"Index för {year} är inte angivet."
             statuses[year] = FeeStatus(year, None, False, index, source, row, missing)
         else:
-            from finance.services import indexed_fee
-
             amount = indexed_fee(previous.amount, index)
             statuses[year] = FeeStatus(year, amount, False, index, source, row)
     return {year: statuses[year] for year in years}
@@ -362,8 +362,6 @@ def budget_line_for_partnership(*, partnership: Partnership, year: int, pk: int)
 
 def projects_for_budget(*, partnership: Partnership):
     """The partnership's projects, for choosing a budget line's project."""
-    from projects.models import Project
-
     return Project.objects.filter(portfolio__tactical_group__partnership=partnership).order_by(
         "title"
     )

@@ -25,17 +25,20 @@ run: $(INSTALLED)
 	@echo "Serving the demo at http://127.0.0.1:8000/ (Ctrl-C stops)."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: lint, migration check and the whole suite on PostgreSQL
+## make test: lint, the import layers, migration check and the whole suite on PostgreSQL
 ## (TEST_WORKERS parallel workers, default 2; the load tests run alone after them).
 test: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/with_postgres.py $(PY) scripts/run_tests.py $(PYTEST_ARGS)
 
+## make lint: ruff, and the import layers of pyproject.toml ([tool.importlinter]).
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .

@@ -6,7 +6,6 @@ from accounts import views
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("profil/", views.profile, name="profile"),
     path(
         "losenord/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),

@@ -1,40 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 
 from accounts.forms import LoginForm
-from core.pagecache import cached_page
-from partnerships import permissions, selectors
-from projects import selectors as project_selectors
 
 
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-@login_required
-def profile(request):
-    """The person's own profile: contact details and current memberships."""
-    memberships = selectors.memberships_for_person(person=request.user)
-    return render(request, "accounts/profile.html", {"memberships": memberships})
-
-
-@login_required
-@cached_page
-def start(request):
-    """The person's bodies and roles, and links to what they may use."""
-    memberships = list(selectors.memberships_for_person(person=request.user))
-    # Link only to partnerships the person may read (a PKS member reads reports only).
-    partnerships = {
-        m.body.partnership for m in memberships if m.body.kind in permissions.READ_BODY_KINDS
-    }
-    return render(
-        request,
-        "accounts/start.html",
-        {
-            "memberships": memberships,
-            "partnerships": sorted(partnerships, key=lambda p: p.name),
-            "awaiting_count": project_selectors.awaiting_count(user=request.user),
-        },
-    )

@@ -10,7 +10,7 @@ the same 13.
 import argparse
 import sys
 import time
-from importlib import import_module, util
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
@@ -33,7 +33,7 @@ def generate(scale: int, *, stdout=None) -> dict:
 
     from bench.generators import GENERATOR_APPS
     from bench.generators.partnerships import USERNAME_PREFIX
-    from partnerships.management.commands.seed_demo import DEMO_APPS
+    from kommunalutveckling import demo
 
     if scale < 1:
         raise ValueError("scale must be 1 or more")
@@ -42,11 +42,8 @@ def generate(scale: int, *, stdout=None) -> dict:
 
     out = stdout or StringIO()
     with transaction.atomic():
-        # What `seed_demo` does, step by step, keeping the context each demo returns.
-        context: dict = {}
-        for app in DEMO_APPS:
-            if util.find_spec(f"{app}.demo") is not None:
-                context.update(import_module(f"{app}.demo").seed(stdout=out, **context) or {})
+        # What `seed_demo` does, keeping the context the demos return.
+        context = demo.seed(stdout=out)
         out.write("\n")
         for app in GENERATOR_APPS:
             result = import_module(f"bench.generators.{app}").generate(scale, context)

@@ -11,9 +11,11 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from finance.allocation import allocate
+from core.money import round_kronor
+from finance.calculations import allocate, indexed_fee
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from partnerships.models import Agreement, Partnership, PopulationFigure
+from projects.models import Project
 
 ZERO = Decimal("0")
 SIX_PLACES = Decimal("0.000001")
@@ -109,7 +111,7 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             statuses[year] = FeeStatus(year, None, False, None, "", row, missing)
             continue
         if year == agreement.base_fee_year:
-            amount = agreement.base_fee.quantize(Decimal("1"))
+            amount = round_kronor(agreement.base_fee)  # as fee_decide does (R21)
             statuses[year] = FeeStatus(year, amount, False, None, "", row)
             continue
         previous = statuses[year - 1]
@@ -120,8 +122,6 @@ def _fee_chain(agreement: Agreement, rows: dict[int, YearlyFee], years) -> dict[
             missing = _("The index for %(year)s is not entered.") % {"year": year}
             statuses[year] = FeeStatus(year, None, False, index, source, row, missing)
         else:
-            from finance.services import indexed_fee
-
             amount = indexed_fee(previous.amount, index)
             statuses[year] = FeeStatus(year, amount, False, index, source, row)
     return {year: statuses[year] for year in years}
@@ -363,6 +363,84 @@ def funding_sources(*, partnership: Partnership, year: int):
     return FundingSource.objects.filter(partnership=partnership, year=year).order_by("kind", "name")
 
 
+def funding_source_for_partnership(
+    *, partnership: Partnership, year: int, pk: int
+) -> FundingSource | None:
+    """One of the partnership's funding sources for `year`, or None."""
+    return FundingSource.objects.filter(partnership=partnership, year=year, pk=pk).first()
+
+
+# --- Budget pages: every total is summed here, the views only shape (R23, R25) ---
+
+
+@dataclass
+class BudgetSummary:
+    """A budget's lines, per area and in total, with outcomes through one quarter."""
+
+    budget: Budget
+    line_views: list[LineView]
+    latest_quarter: int  # the latest quarter with outcomes; 0: none yet
+    through_quarter: int  # outcomes are counted up to this quarter (1..4)
+    areas: list[AreaView]
+    totals: AreaView  # all lines: the table's total row
+
+
+@dataclass
+class BudgetPlan:
+    """The multi-year plan: the budget year's amount and every later year's planned cost."""
+
+    years: list[int]
+    rows: list[tuple[LineView, list[Decimal | None]]]  # a line and its amount per year
+    totals: list[Decimal]  # per year
+
+
+@dataclass
+class FundingSummary:
+    """The year's funding sources (R23) and their sum."""
+
+    sources: list[FundingSource]
+    total: Decimal
+
+
+def budget_summary(*, budget: Budget, through_quarter: int | None = None) -> BudgetSummary:
+    """The budget's lines, areas and totals; outcomes through `through_quarter`.
+
+    Without a quarter: through the latest quarter with outcomes, at least the first.
+    Three queries, whatever the number of lines.
+    """
+    line_views = budget_lines(budget=budget)
+    latest = last_quarter_with_outcomes(line_views)
+    quarter = through_quarter if through_quarter is not None else max(latest, 1)
+    for line_view in line_views:
+        line_view.through_quarter = quarter
+    return BudgetSummary(
+        budget=budget,
+        line_views=line_views,
+        latest_quarter=latest,
+        through_quarter=quarter,
+        areas=areas_of(line_views),
+        totals=AreaView(area="", lines=line_views),
+    )
+
+
+def budget_plan(*, summary: BudgetSummary) -> BudgetPlan:
+    """The multi-year plan of the summary's lines, with a total per year."""
+    year = summary.budget.year
+    years = plan_years_of(summary.line_views, year)
+    rows = [
+        (lv, [lv.line.budget_amount if y == year else lv.plan.get(y) for y in years])
+        for lv in summary.line_views
+    ]
+    totals = [sum((values[i] or ZERO for _, values in rows), ZERO) for i in range(len(years))]
+    return BudgetPlan(years=years, rows=rows, totals=totals)
+
+
+def funding_summary(*, partnership: Partnership, year: int) -> FundingSummary:
+    """The year's funding sources (R23) with their total, in one query."""
+    sources = list(funding_sources(partnership=partnership, year=year))
+    return FundingSummary(sources=sources, total=sum((s.amount for s in sources), ZERO))
+
+
 def budget_line_for_partnership(*, partnership: Partnership, year: int, pk: int) -> BudgetLine:
     """A line of the partnership's budget for `year`; DoesNotExist otherwise."""
     return (
@@ -374,8 +452,6 @@ def budget_line_for_partnership(*, partnership: Partnership, year: int, pk: int)
 
 def projects_for_budget(*, partnership: Partnership):
     """The partnership's projects, for choosing a budget line's project."""
-    from projects.models import Project
-
     return Project.objects.filter(portfolio__tactical_group__partnership=partnership).order_by(
         "title"
     )

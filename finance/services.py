@@ -12,24 +12,16 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from core.csvimport import csv_rows
 from core.domain import record_actor, save_as, validate
 from core.errors import DomainError, ImportRefused
-from core.money import round_kronor
+from core.money import format_kr, round_kronor
+from finance.calculations import indexed_fee
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
+from finance.selectors import fee_agreement
 from partnerships.models import Partnership
-
-HUNDRED = Decimal("100")
-
 
 # --- Fee and indexation (R21) ----------------------------------------------
 
 
-def indexed_fee(previous: Decimal, index_percent: Decimal) -> Decimal:
-    """R21: fee(y) = fee(y-1) * (1 + index(y)/100), rounded to whole kronor, half up."""
-    return round_kronor(previous * (1 + index_percent / HUNDRED))
-
-
 def _agreement(partnership: Partnership, year: int):
-    from finance.selectors import fee_agreement
-
     agreement = fee_agreement(partnership=partnership, year=year)
     if agreement is None:
         raise DomainError(
@@ -288,8 +280,6 @@ def _validate_line(line: BudgetLine) -> None:
 
 
 def _describe(value) -> str:
-    from core.money import format_kr
-
     if value is None or value == "":
         return "–"
     if isinstance(value, Decimal):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from finance import exports, forms, selectors, services
 from finance.charts import Series, bar_chart_svg
-from finance.models import BudgetLine, FundingSource
+from finance.models import BudgetLine
 from partnerships import permissions
 from partnerships.models import Partnership
 
@@ -229,50 +230,27 @@ def budget_detail(request, slug, year):
     """Budget, funding sources, multi-year plan, and budget vs outcome per area with a chart."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)
     budget = _budget_or_404(partnership, year)
-    line_views = selectors.budget_lines(budget=budget)
-    through_quarter = selectors.last_quarter_with_outcomes(line_views)
-    for line_view in line_views:
-        line_view.through_quarter = through_quarter
-    areas = selectors.areas_of(line_views)
-    sources = list(selectors.funding_sources(partnership=partnership, year=budget.year))
-    plan_years = selectors.plan_years_of(line_views, budget.year)
-    chart = _area_chart(areas, budget.year, through_quarter) if areas else None
+    summary = selectors.budget_summary(budget=budget)
+    plan = selectors.budget_plan(summary=summary)
+    funding = selectors.funding_summary(partnership=partnership, year=budget.year)
+    latest = summary.latest_quarter
     return render(
         request,
         "finance/budget_detail.html",
         {
             "partnership": partnership,
             "budget": budget,
-            "areas": areas,
-            "line_views": line_views,
-            "through_quarter": through_quarter,
+            "areas": summary.areas,
+            "line_views": summary.line_views,
+            "through_quarter": latest,
             "quarters": [1, 2, 3, 4],
-            "sources": sources,
-            "sources_total": sum((s.amount for s in sources), selectors.ZERO),
-            "plan_years": plan_years,
-            "plan_rows": [
-                (
-                    lv,
-                    [
-                        lv.line.budget_amount if y == budget.year else lv.plan.get(y)
-                        for y in plan_years
-                    ],
-                )
-                for lv in line_views
-            ],
-            "plan_totals": [
-                sum(
-                    (
-                        (lv.line.budget_amount if y == budget.year else lv.plan.get(y))
-                        or selectors.ZERO
-                        for lv in line_views
-                    ),
-                    selectors.ZERO,
-                )
-                for y in plan_years
-            ],
-            "totals": selectors.AreaView(area="", lines=line_views),
-            "chart": chart,
+            "sources": funding.sources,
+            "sources_total": funding.total,
+            "plan_years": plan.years,
+            "plan_rows": plan.rows,
+            "plan_totals": plan.totals,
+            "totals": summary.totals,
+            "chart": _area_chart(summary.areas, budget.year, latest) if summary.areas else None,
             "can_manage": permissions.has_perm(request.user, MANAGE, partnership),
         },
     )
@@ -301,25 +279,23 @@ def budget_outcome(request, slug, year):
     """Budget vs outcome to date and forecast per area, through a chosen quarter."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)
     budget = _budget_or_404(partnership, year)
-    line_views = selectors.budget_lines(budget=budget)
-    latest = selectors.last_quarter_with_outcomes(line_views)
     chosen = request.GET.get("kvartal", "")
-    through_quarter = int(chosen) if chosen in {"1", "2", "3", "4"} else max(latest, 1)
-    for line_view in line_views:
-        line_view.through_quarter = through_quarter
-    areas = selectors.areas_of(line_views)
+    summary = selectors.budget_summary(
+        budget=budget, through_quarter=int(chosen) if chosen in {"1", "2", "3", "4"} else None
+    )
+    quarter = summary.through_quarter
     return render(
         request,
         "finance/budget_outcome.html",
         {
             "partnership": partnership,
             "budget": budget,
-            "areas": areas,
-            "totals": selectors.AreaView(area="", lines=line_views),
-            "through_quarter": through_quarter,
-            "latest_quarter": latest,
+            "areas": summary.areas,
+            "totals": summary.totals,
+            "through_quarter": quarter,
+            "latest_quarter": summary.latest_quarter,
             "quarters": [1, 2, 3, 4],
-            "chart": _area_chart(areas, budget.year, through_quarter) if areas else None,
+            "chart": _area_chart(summary.areas, budget.year, quarter) if summary.areas else None,
         },
     )
 
@@ -443,18 +419,11 @@ def funding_source_edit(request, slug, year, pk=None):
     year = _year(year)
     source = None
     if pk is not None:
-        source = FundingSource.objects.filter(partnership=partnership, year=year, pk=pk).first()
+        source = selectors.funding_source_for_partnership(partnership=partnership, year=year, pk=pk)
         if source is None:
             raise Http404("not found")
-    initial = {}
-    if source:
-        initial = {
-            "kind": source.kind,
-            "name": source.name,
-            "amount": source.amount,
-            "note": source.note,
-            "version": source.version,
-        }
+    shown = ["kind", "name", "amount", "note", "version"]
+    initial = model_to_dict(source, fields=shown) if source else {}
     form = forms.FundingSourceForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,17 @@
-from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
-class AdminConfig(DjangoAdminConfig):
+class KommunalutvecklingConfig(AppConfig):
+    """The top layer: the main menu, the start page and commands that span every app."""
+
+    default = True
+    name = "kommunalutveckling"
+    verbose_name = "Kommunal utveckling"
+
+
+class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with the office's site: entry follows an office seat on the day (R31)."""
 
+    default = False
     default_site = "kommunalutveckling.adminsite.OfficeAdminSite"

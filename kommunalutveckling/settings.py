@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "projects",
     "finance",
     "reporting",
+    # The top layer: main menu, start page and commands that span the apps before it.
+    "kommunalutveckling",
 ]
 
 MIDDLEWARE = [

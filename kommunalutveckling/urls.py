@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from core import views as core_views
+from kommunalutveckling import views
 
 admin.site.site_header = "Kommunal utveckling – administration"
 admin.site.site_title = "Kommunal utveckling"
@@ -10,6 +11,8 @@ admin.site.site_title = "Kommunal utveckling"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", views.start, name="start"),
+    path("konto/profil/", views.profile, name="profile"),
     path("konto/", include("accounts.urls")),
     path("", include("partnerships.urls")),
     path("projekt/", include("projects.urls")),

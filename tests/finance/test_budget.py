@@ -280,3 +280,56 @@ def test_r41_report_shows_no_split_for_an_undecided_fee(org, populations):
     summary = selectors.report_economy(partnership=org.partnership, year=2026, through_quarter=2)
     assert summary.fee is None and summary.allocation == []
     assert summary.population_date is not None
+
+
+# --- The budget pages' totals are summed in selectors (R23, R25) -------------
+
+
+def test_r25_budget_summary_totals_per_area_and_overall(org, budget):
+    add_line(org, budget, "A1", area="Äldre", amount="100000", outcomes={1: Decimal("10")})
+    add_line(org, budget, "A2", area="Äldre", amount="50000", outcomes={2: Decimal("20")})
+    add_line(org, budget, "F1", area="Funktionsstöd", amount="30000", outcomes={3: Decimal("40")})
+    summary = selectors.budget_summary(budget=budget)
+    assert summary.latest_quarter == 3 and summary.through_quarter == 3
+    assert [area.area for area in summary.areas] == ["Funktionsstöd", "Äldre"]
+    assert summary.areas[1].budget == Decimal("150000")
+    assert summary.areas[1].outcome_to_date == Decimal("30")
+    assert summary.totals.budget == Decimal("180000")
+    assert summary.totals.outcome_to_date == Decimal("70")
+    assert summary.totals.opening_funds == Decimal("30000")
+    through_q1 = selectors.budget_summary(budget=budget, through_quarter=1)
+    assert through_q1.through_quarter == 1 and through_q1.totals.outcome_to_date == Decimal("10")
+
+
+def test_r25_budget_summary_without_outcomes_counts_through_the_first_quarter(org, budget):
+    add_line(org, budget, "A1", amount="100000")
+    summary = selectors.budget_summary(budget=budget)
+    assert summary.latest_quarter == 0 and summary.through_quarter == 1
+    assert summary.totals.outcome_to_date == Decimal("0")
+
+
+def test_r25_budget_plan_totals_per_year(org, budget):
+    add_line(org, budget, "A1", amount="100000", plan={2027: Decimal("80000")})
+    add_line(org, budget, "A2", amount="50000", plan={2028: Decimal("5000")})
+    plan = selectors.budget_plan(summary=selectors.budget_summary(budget=budget))
+    assert plan.years == [2026, 2027, 2028]
+    assert [values for _, values in plan.rows] == [
+        [Decimal("100000"), Decimal("80000"), None],
+        [Decimal("50000"), None, Decimal("5000")],
+    ]
+    assert plan.totals == [Decimal("150000"), Decimal("80000"), Decimal("5000")]
+
+
+def test_r23_funding_summary_sums_the_years_sources(org):
+    for kind, amount in (("fee", "6200000"), ("state_grant", "150000.50")):
+        services.funding_source_save(
+            actor=org.staff,
+            partnership=org.partnership,
+            year=2026,
+            kind=kind,
+            name=kind,
+            amount=Decimal(amount),
+        )
+    funding = selectors.funding_summary(partnership=org.partnership, year=2026)
+    assert len(funding.sources) == 2 and funding.total == Decimal("6350000.50")
+    assert selectors.funding_summary(partnership=org.partnership, year=2027).total == 0

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
-from finance import selectors, services
+from finance import calculations, selectors, services
 from finance.models import YearlyFee
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,17 @@ def test_r21_indexed_fee_rounds_half_up_to_whole_kronor(org):
 def test_r21_half_krona_rounds_up():
     # 1 000 001 * 1.5 % = 1 015 001.015 -> 1 015 001; 999 * 0.05 % = 999.4995 -> 999;
     # 1 000 * 0.05 % = 1000.5 -> 1001 (half up)
-    assert services.indexed_fee(Decimal("1000"), Decimal("0.05")) == Decimal("1001")
-    assert services.indexed_fee(Decimal("999"), Decimal("0.05")) == Decimal("999")
+    assert calculations.indexed_fee(Decimal("1000"), Decimal("0.05")) == Decimal("1001")
+    assert calculations.indexed_fee(Decimal("999"), Decimal("0.05")) == Decimal("999")
+
+
+def test_r21_prospective_base_fee_rounds_as_the_decided_one(org):
+    # 50 öre round up alike in the shown (prospective) and the decided fee.
+    org.agreement.base_fee = Decimal("6200000.50")
+    org.agreement.save()
+    shown = selectors.fee_status(partnership=org.partnership, year=2026).amount
+    decided = services.fee_decide(actor=org.staff, partnership=org.partnership, year=2026)
+    assert shown == decided.amount == Decimal("6200001")
 
 
 def test_r21_year_needs_previous_year_decided(org):

@@ -1,16 +1,28 @@
-"""The population split of the fee (R22) as one pure function: no ORM, no I/O.
+"""The partnership's pure money calculations: no ORM, no I/O, no services or selectors.
 
-Exact integer arithmetic: each municipality first gets the floor of
-fee * population / total population; the kronor left over go one each to the
-largest remainders. Ties: the larger population first, then the lower SCB code.
-The shares therefore add up exactly to the fee, each share is within 1 kr of
-its exact proportional value, and the result does not depend on input order.
+R21: the yearly fee indexed from the previous year's, in whole kronor.
+
+R22: the population split of the fee. Exact integer arithmetic: each municipality
+first gets the floor of fee * population / total population; the kronor left over
+go one each to the largest remainders. Ties: the larger population first, then the
+lower SCB code. The shares therefore add up exactly to the fee, each share is
+within 1 kr of its exact proportional value, and the result does not depend on
+input order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+
+from core.money import round_kronor
+
+HUNDRED = Decimal("100")
+
+
+def indexed_fee(previous: Decimal, index_percent: Decimal) -> Decimal:
+    """R21: fee(y) = fee(y-1) * (1 + index(y)/100), rounded to whole kronor, half up."""
+    return round_kronor(previous * (1 + index_percent / HUNDRED))
 
 
 def allocate(fee, populations: Iterable[tuple[str, int]]) -> dict[str, Decimal]:

@@ -1,4 +1,5 @@
-"""R22: the pure split function, with properties and the real 2024-12-31 figures."""
+"""R21 and R22 as pure functions: indexation and the population split, with properties
+and the real 2024-12-31 figures."""
 
 import csv
 from decimal import Decimal
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finance.allocation import allocate
+from finance.calculations import allocate, indexed_fee
 
 POPULATION_FILE = (
     Path(__file__).resolve().parents[2] / "partnerships" / "data" / "population-2024-12-31.csv"
@@ -128,3 +129,20 @@ def test_r22_real_figures_2024_12_31_split_6_200_000():
     shares = allocate(Decimal("6200000"), pairs)
     assert shares == {code: Decimal(amount) for code, amount in EXPECTED_2026.items()}
     assert sum(shares.values()) == Decimal("6200000")
+
+
+@given(
+    st.integers(min_value=0, max_value=10**10),
+    st.decimals(min_value=-20, max_value=50, places=2),
+)
+@settings(max_examples=300, deadline=None)
+def test_r21_indexed_fee_is_whole_kronor_within_half_a_krona(previous, percent):
+    fee = indexed_fee(Decimal(previous), percent)
+    exact = Fraction(previous) * (1 + Fraction(percent) / 100)
+    assert fee == fee.to_integral_value()
+    assert abs(Fraction(fee) - exact) <= Fraction(1, 2)
+
+
+def test_r21_indexed_fee_of_the_2027_example():
+    # 6 200 000 kr indexed by 3.0 %.
+    assert indexed_fee(Decimal("6200000"), Decimal("3.0")) == Decimal("6386000")

@@ -1,12 +1,9 @@
-from importlib import import_module, util
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app with a `demo` module adds its part, in this order; each gets what the
-# earlier ones returned.
-DEMO_APPS = ("partnerships", "projects", "finance", "reporting")
+from kommunalutveckling import demo
+from partnerships.demo import demo_logins
 
 
 class Command(BaseCommand):
@@ -23,16 +20,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        context: dict = {}
-        for app in DEMO_APPS:
-            if util.find_spec(f"{app}.demo") is None:
-                continue
-            result = import_module(f"{app}.demo").seed(stdout=self.stdout, **context) or {}
-            context.update(result)
+        demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demodata klar."))
         if options["logins"]:
-            from partnerships.demo import demo_logins
-
             self.stdout.write(f"\nDemoinloggningar (lösenord: {settings.DEMO_PASSWORD}):")
             for username, what in demo_logins():
                 self.stdout.write(f"  {username:<18} {what}")

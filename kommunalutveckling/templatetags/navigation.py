@@ -15,7 +15,7 @@ INBOX_VIEWS = {"inbox", "inbox_history", "matter_decide"}
 STAGE_VIEWS = {"stage_list", "stage_create", "stage_edit"}
 
 
-@register.inclusion_tag("core/nav_items.html", takes_context=True)
+@register.inclusion_tag("kommunalutveckling/nav_items.html", takes_context=True)
 def main_nav(context):
     """Menu links from the person's object permissions: one query, two with a partnership."""
     request = context.get("request")

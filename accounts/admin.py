@@ -38,6 +38,8 @@ DEFAULT_PERMISSION_NAMES = {
     "delete": _("Can delete %(model)s"),
     "view": _("Can view %(model)s"),
 }
+# django-simple-history names its tables' models "historical <model>", in English only.
+HISTORY_OF = _("history of %(model)s")
 
 
 def permission_label(permission) -> str:
@@ -45,6 +47,9 @@ def permission_label(permission) -> str:
     content_type = permission.content_type
     model = content_type.model_class()
     model_name = model._meta.verbose_name if model else content_type.model
+    tracked = getattr(model, "instance_type", None)  # the model a history model tracks
+    if tracked is not None:
+        model_name = HISTORY_OF % {"model": tracked._meta.verbose_name}
     action, _sep, rest = permission.codename.partition("_")
     if model and action in DEFAULT_PERMISSION_NAMES and rest == model._meta.model_name:
         name = DEFAULT_PERMISSION_NAMES[action] % {"model": model_name}

@@ -5,9 +5,11 @@ boxes here. So the admin never grants rights by hand: nobody makes a superuser
 in it (`createsuperuser` on the command line only), only a superuser changes
 staff status, groups or user permissions, only a superuser sets another
 person's password (a person changes their own on the profile page), and only a
-superuser edits groups. Read-only fields are left out of the form Django binds,
-so a forged POST carrying them is ignored by the server, not only hidden.
-Object permissions (django-guardian) have no admin: they are derived only.
+superuser edits groups. Staff fill in the email address of a new account but
+not of another person who has signed in: a password reset to a new address is
+the same as setting their password. Read-only fields are left out of the form
+Django binds, so a forged POST carrying them is ignored by the server, not only
+hidden. Object permissions (django-guardian) have no admin: they are derived only.
 """
 
 from django.apps import apps
@@ -77,6 +79,10 @@ class UserAdmin(BaseUserAdmin):
         readonly = [*super().get_readonly_fields(request, obj), *NEVER_EDITABLE]
         if not request.user.is_superuser:
             readonly += RIGHTS_FIELDS
+            if obj is not None and obj.pk != request.user.pk and obj.last_login is not None:
+                # A new address and a password reset would let staff sign in as the person;
+                # staff fill in the address of an account nobody has signed in to yet.
+                readonly.append("email")
         return readonly
 
     def get_fieldsets(self, request, obj=None):

@@ -206,6 +206,38 @@ def test_staff_change_their_own_password_on_the_profile_page_not_in_the_admin(cl
     assert passwords(org) == before
 
 
+def test_staff_cannot_redirect_the_email_of_a_person_who_has_signed_in(client, org):
+    """A new address plus a password reset would be the same as setting their password."""
+    person = org.socialchef_aneby
+    client.force_login(person)  # signs in once
+    client.force_login(org.staff)
+    url = change_url(person)
+    data, names = rendered_form(client, url)
+    assert "email" not in names
+    data["email"] = ["kansli@example.invalid"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "socialchef-0604@example.invalid"
+
+
+def test_staff_fill_in_the_email_of_an_account_nobody_has_signed_in_to(client, org):
+    person = UserFactory(username="ny-socialchef", email="")
+    client.force_login(org.staff)
+    url = change_url(person)
+    data, names = rendered_form(client, url)
+    assert "email" in names
+    data["email"] = ["ny.socialchef@example.invalid"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "ny.socialchef@example.invalid"
+
+
 def test_staff_cannot_change_a_superusers_account(client, org):
     root = UserFactory(
         username="rot", is_superuser=True, is_staff=True, email="rot@example.invalid"

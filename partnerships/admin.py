@@ -1,7 +1,7 @@
 """Swedish admin for the office (kansliet). Membership changes go through the services,
 which hold the membership rules; rights follow the memberships on the day (R30, R31)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -70,25 +70,51 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ("person__first_name", "person__last_name", "person__username")
     autocomplete_fields = ("person",)
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+    @admin.display(description=_("represents"), ordering="municipality__name")
+    def represents(self, obj):
+        return obj.represents
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            if change:
-                services.membership_update(actor=request.user, membership=obj, **fields)
-            else:
-                saved = services.membership_start(
-                    actor=request.user,
-                    person=obj.person,
-                    body=obj.body,
-                    role=obj.role,
-                    municipality=obj.municipality,
-                    organisation=obj.organisation,
-                    start_date=obj.start_date,
-                    end_date=obj.end_date,
-                )
-                obj.pk = saved.pk
-        except DomainError as error:
-            messages.error(request, refusal_shown(error))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as refusal:
+            # The service refused: the admin's transaction has rolled back, so nothing was
+            # saved or logged. Show the form again, with what was typed and the reason.
+            request._membership_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_membership_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                field = refusal.field if refusal.field in self.fields else None
+                self.add_error(field, refusal_shown(refusal))
+                return cleaned_data
+
+        return RefusedForm
+
+    def save_model(self, request, obj, form, change):
+        # A refusal (DomainError) propagates to changeform_view, which rolls back.
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change:
+            services.membership_update(actor=request.user, membership=obj, **fields)
+        else:
+            saved = services.membership_start(
+                actor=request.user,
+                person=obj.person,
+                body=obj.body,
+                role=obj.role,
+                municipality=obj.municipality,
+                organisation=obj.organisation,
+                start_date=obj.start_date,
+                end_date=obj.end_date,
+            )
+            obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None):
         # Seats are ended, never deleted: the history of who sat where is kept.

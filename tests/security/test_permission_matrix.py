@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security import figures
 from tests.security.matrix import (
+    ADMIN_DENIED,
     LOGIN,
+    REFUSALS,
     ROLES,
     SPEC_APPS,
     db_state,
@@ -22,11 +24,14 @@ from tests.security.matrix import (
     user_for,
 )
 
-# Not part of the matrix: the Django admin (its own staff-only permission system,
-# tested by Django), the language switcher (no data, POST-only by Django) and static files.
-EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+# Not part of the matrix: the language switcher (no data, POST-only by Django) and static
+# files; of the Django admin (its own staff-only permission system, tested by Django) only
+# the pages where rights could be escalated, ADMIN_PAGES of tests/security/matrix/admin.py.
+EXCLUDED_PREFIXES = ("i18n/", "static/", "media/")
+ADMIN_PREFIX = "admin/"
 
 SPECS = load_specs()
+ADMIN_PAGES = {name for name, (app, _) in SPECS.items() if app == "admin"}
 
 
 def url_patterns(patterns=None, prefix="", namespace="", app="core", urlconf=None):
@@ -50,6 +55,8 @@ def url_patterns(patterns=None, prefix="", namespace="", app="core", urlconf=Non
             yield from url_patterns(pattern.url_patterns, route, qualified, inner_app)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            if route.startswith(ADMIN_PREFIX) and name not in ADMIN_PAGES:
+                continue
             spec_app = "core" if app == "kommunalutveckling" else app
             yield name, "/" + route, spec_app
 
@@ -110,7 +117,16 @@ def _without(state, tables):
 
 
 def _refused(response, expected) -> bool:
-    return expected == LOGIN or response.status_code >= 400
+    return expected in REFUSALS or response.status_code >= 400
+
+
+def _assert_admin_denied(response, role):
+    """Kept out of the admin: sent to a login page (the site's or the admin's), or 403."""
+    if response.status_code == 403:
+        return
+    assert response.status_code == 302, f"{role}: {response.status_code}, not refused"
+    location = response["Location"]
+    assert location.startswith((reverse("login"), reverse("admin:login"))), location
 
 
 @pytest.mark.parametrize(("name", "method", "target", "role", "expected"), CASES)
@@ -136,6 +152,8 @@ def test_permission_matrix(matrix_org, client, name, method, target, role, expec
     if expected == LOGIN:
         assert response.status_code == 302, f"{role}: {response.status_code}, not a login redirect"
         assert response["Location"].startswith(reverse("login")), response["Location"]
+    elif expected == ADMIN_DENIED:
+        _assert_admin_denied(response, role)
     else:
         assert response.status_code == expected, (
             f"{method} {url} as {role}: got {response.status_code}, expected {expected}"
@@ -167,7 +185,7 @@ def test_every_write_needs_a_csrf_token(matrix_org, name):
     """A POST without the CSRF token is refused (403) for a person allowed to use it."""
     spec = SPECS[name][1]
     target, statuses = next(iter(spec.post.items()))
-    allowed = [r for r in ROLES if r != "anonymous" and statuses[r] != LOGIN]
+    allowed = [r for r in ROLES if r != "anonymous" and statuses[r] not in REFUSALS]
     role = next((r for r in allowed if statuses[r] < 400), allowed[0] if allowed else "anonymous")
     client = Client(enforce_csrf_checks=True)
     user = user_for(matrix_org, role)

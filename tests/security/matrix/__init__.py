@@ -59,12 +59,20 @@ ROLES = (
 )
 
 # The apps that have a spec module; URLs defined in the project urls count as core.
-SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting")
+# `admin` holds the Django admin pages where rights could be escalated (the matrix
+# tries those only: see ADMIN_PAGES in admin.py).
+SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting", "admin")
 
 # Apps whose tables make up the state a refused request must not change.
 STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "auth")
 
 LOGIN = "login"  # expected: a redirect to the login page
+# Expected of an admin page for anyone who may not enter the admin: a redirect to a
+# login page (the site's or the admin's) or 403. How admin entry is decided may change
+# (the is_staff flag, an office seat on the day); the expectation is only "refused".
+ADMIN_DENIED = "admin-denied"
+# Expectations that are a refusal without a fixed status code.
+REFUSALS = (LOGIN, ADMIN_DENIED)
 
 
 def user_for(org, role: str):

@@ -87,13 +87,24 @@ def csv_text(
     decimal_separator: str = ".",
 ) -> str:
     """The rows (after `header`, when given) as CSV text with every text cell neutralised."""
+    # Rows are written with "\r\n" and that ending is then swapped for `lineterminator`:
+    # the csv module quotes only the line-end characters of its own terminator, and an
+    # unquoted "\r" inside a field would start a new line (and cell) in a spreadsheet.
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    lines = []
+
+    def write(fields: list[str]) -> None:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(fields)
+        lines.append(buffer.getvalue().removesuffix("\r\n") + lineterminator)
+
     if header:
-        writer.writerow([csv_cell(v) for v in header])
+        write([csv_cell(v) for v in header])
     for row in rows:
-        writer.writerow([csv_cell(v, decimal_separator=decimal_separator) for v in row])
-    return buffer.getvalue()
+        write([csv_cell(v, decimal_separator=decimal_separator) for v in row])
+    return "".join(lines)
 
 
 def csv_response(

@@ -6,17 +6,22 @@ any tactical group member, runs when whoever downloads the export opens it in
 Excel or LibreOffice. So every text cell is neutralised as OWASP recommends:
 
 - A text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-  return (OWASP's list), or with a line feed or a NUL (ASVS 5.0 V1.2.10 adds
-  NUL; a line feed ends the line a spreadsheet's formula bar shows), gets a
-  single quote ``'`` in front. Excel and LibreOffice read the quote as "this
-  is text" when the cell is typed or pasted; in a CSV it stays visible, which
-  OWASP accepts as the price of an inert file.
+  return (OWASP's list), or with a line feed (a line end like the carriage
+  return) or a NUL (listed by ASVS 5.0 V1.2.10), gets a single quote ``'`` in
+  front, so the spreadsheet shows it as text. In a CSV the quote stays
+  visible, which OWASP accepts as the price of an inert file.
 - OWASP asks for the first character only. We also quote a text whose first
   character after leading whitespace (spaces, no-break spaces, tabs, line ends)
-  is one of these, because LibreOffice and Google Sheets can trim leading
-  spaces on import and then see the formula. Quoting such a text costs nothing.
-- Field separators and quotes inside a text cannot start a new cell: the csv
-  module quotes such fields (RFC 4180), so the check above sees each whole cell.
+  is one of these, because an import can trim leading spaces (LibreOffice's
+  "Trim spaces" option) and then see the formula. Quoting such a text costs
+  nothing.
+- Separators, quotes and line ends inside a text cannot start a new cell: the
+  csv module quotes such fields (RFC 4180), and `csv_text` makes it quote a CR
+  or LF whatever the file's line end, so the check above sees each whole cell.
+  Not covered: a file opened with another separator than its own (the fee CSV
+  uses commas; a Swedish Excel splits on semicolons) splits at unquoted commas
+  or semicolons inside a text; quoting every field would close that too but
+  would change the `fee_allocation --format csv` contract of DOMAIN.md.
 - In XLSX every text cell is written as a string (data type "s", never "f"),
   with the same quote in front: the file must stay inert when somebody saves
   it as CSV. Characters that XML 1.0 forbids (control characters other than

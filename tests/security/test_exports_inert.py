@@ -10,6 +10,8 @@ module or openpyxl directly, not through core/exports.py, fails here.
 
 import contextlib
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -161,3 +163,32 @@ def test_the_check_lets_numbers_and_quoted_text_through():
     assert_inert(_raw_xlsx(["'=1", -5, "Aneby"]))
     with pytest.raises(AssertionError):
         assert_inert(_raw_csv("a;b\r\n -2+3;x\r\n"))
+
+
+# --- Nothing else writes spreadsheets -------------------------------------------------------
+
+APP_PACKAGES = (
+    "accounts",
+    "core",
+    "finance",
+    "kommunalutveckling",
+    "partnerships",
+    "projects",
+    "reporting",
+)
+SPREADSHEET_WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\b|\bopenpyxl\b|\bxlsxwriter\b")
+THE_HELPER = Path("core/exports.py")
+
+
+def test_no_module_but_the_helper_writes_csv_or_excel():
+    """A command or job that exports without a URL is held to core/exports.py too."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for package in APP_PACKAGES
+        for path in (root / package).rglob("*.py")
+        if path.relative_to(root) != THE_HELPER
+        and "migrations" not in path.parts
+        and SPREADSHEET_WRITERS.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], f"write CSV/Excel through core/exports.py: {offenders}"

@@ -525,7 +525,7 @@ FORMULA_EXAMPLES = 20
 PDF_EXAMPLES = 6  # each renders a real PDF
 
 
-def exports_stay_inert(client, portfolio):
+def exports_stay_inert(client, portfolio, checked: list):
     """After an accepted input, the portfolio's CSV and XLSX exports are inert."""
 
     def check(response, data):
@@ -533,12 +533,13 @@ def exports_stay_inert(client, portfolio):
             export = client.get(_url(name, portfolio.pk))
             assert export.status_code == 200
             assert_inert(export)
+        checked.append(data)
 
     return check
 
 
 def test_project_texts_keep_the_exports_inert(client, matrix_org):
-    portfolio = matrix_org.projects.portfolio
+    portfolio, checked = matrix_org.projects.portfolio, []
     fuzz_form(
         client,
         _url("project_create", portfolio.pk),
@@ -546,14 +547,15 @@ def test_project_texts_keep_the_exports_inert(client, matrix_org):
         fixed={"requested_funds": "0", "lead": matrix_org.tactical_member.pk},
         values=formula_text,
         user=matrix_org.tactical_chair,
-        check_accepted=exports_stay_inert(client, portfolio),
+        check_accepted=exports_stay_inert(client, portfolio, checked),
         name="project texts (formula payloads, exports)",
         max_examples=FORMULA_EXAMPLES,
     )
+    assert checked, "no input was accepted, so no export was checked"
 
 
 def test_stage_names_keep_the_exports_inert(client, matrix_org):
-    stage = matrix_org.projects.project.stage
+    stage, checked = matrix_org.projects.project.stage, []
     fuzz_form(
         client,
         _url("stage_edit", stage.pk),
@@ -561,19 +563,22 @@ def test_stage_names_keep_the_exports_inert(client, matrix_org):
         fixed={"kind": stage.kind, "order": stage.order},
         values=formula_text,
         user=matrix_org.staff,
-        check_accepted=exports_stay_inert(client, matrix_org.projects.portfolio),
+        check_accepted=exports_stay_inert(client, matrix_org.projects.portfolio, checked),
         name="stage names (formula payloads, exports)",
         max_examples=FORMULA_EXAMPLES,
     )
+    assert checked, "no input was accepted, so no export was checked"
 
 
 def test_report_texts_with_formula_payloads_render_as_pdf(client, matrix_org):
     report = matrix_org.reports.draft
     pdf_url = reverse("reporting:preview_pdf", args=[report.pk])
+    rendered = []
 
     def pdf_renders(response, data):
         pdf = client.get(pdf_url)
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        rendered.append(data)
 
     fields = ["summary", "development_work", "management_system", "managed_operations", "economy"]
     fuzz_form(
@@ -586,6 +591,7 @@ def test_report_texts_with_formula_payloads_render_as_pdf(client, matrix_org):
         name="report texts (formula payloads, PDF)",
         max_examples=PDF_EXAMPLES,
     )
+    assert rendered, "no input was accepted, so no PDF was rendered"
 
 
 def _mail_subjects_are_one_line(matter, org) -> None:

@@ -100,8 +100,6 @@ def test_every_export_url_is_inert_with_formula_payloads_in_every_free_text(matr
 
 def test_r22_fee_allocation_command_csv_is_inert(matrix_org):
     """The command prints the same CSV as the download (DOMAIN.md contract), inert too."""
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = matrix_org.sessions["staff"]
     kwargs = SPECS["finance:allocation_csv"][1].targets["own"](matrix_org)
     fill_free_texts()
     out = io.StringIO()

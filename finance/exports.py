@@ -1,52 +1,68 @@
-"""The fee allocation as CSV and Excel (R22), shared by the page and the command."""
+"""The fee allocation as CSV and Excel (R22), shared by the page and the command.
+
+Both go through core.exports, so no municipality name can run as a formula.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.http import HttpResponse
 
+from core.exports import XlsxSheet, csv_response, csv_text, xlsx_response
 from finance.selectors import Allocation
 
 CSV_HEADER = ["kommunkod", "kommun", "folkmangd", "andel", "avgift_kr"]
+SHARE_PLACES = Decimal("0.000001")
+WHOLE_KRONOR = Decimal(1)
+CSV_DIALECT = {"header": CSV_HEADER, "lineterminator": "\n"}
+
+
+def _csv_rows(allocation: Allocation):
+    for row in allocation.rows:
+        yield [
+            row.code,
+            row.name,
+            row.population,
+            row.share.quantize(SHARE_PLACES),
+            row.amount.quantize(WHOLE_KRONOR),
+        ]
 
 
 def allocation_csv(allocation: Allocation) -> str:
     """DOMAIN.md contract: kommunkod,kommun,folkmangd,andel,avgift_kr; andel with 6 decimals."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for row in allocation.rows:
-        writer.writerow(
-            [row.code, row.name, row.population, f"{row.share:.6f}", f"{row.amount:.0f}"]
-        )
-    return buffer.getvalue()
+    return csv_text(_csv_rows(allocation), **CSV_DIALECT)
 
 
-def allocation_xlsx(allocation: Allocation) -> bytes:
+def allocation_csv_response(allocation: Allocation) -> HttpResponse:
+    """The command's CSV as a download (the same bytes, no BOM)."""
+    return csv_response(
+        _csv_rows(allocation), filename=f"avgift-{allocation.year}.csv", **CSV_DIALECT
+    )
+
+
+def allocation_xlsx(allocation: Allocation) -> XlsxSheet:
     """The same table as an Excel workbook, with numbers as numbers and a total row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Avgift {allocation.year}"
+    sheet = XlsxSheet(f"Avgift {allocation.year}")
     status = "beslutad" if allocation.fee.decided else "ej beslutad (beräknad)"
     sheet.append([f"Avgift {allocation.year}: {allocation.fee.amount:.0f} kr, {status}"])
     sheet.append([f"Folkmängd per {allocation.population_date:%Y-%m-%d}"])
     sheet.append([])
-    sheet.append(["Kommunkod", "Kommun", "Folkmängd", "Andel", "Avgift (kr)"])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    sheet.append(["Kommunkod", "Kommun", "Folkmängd", "Andel", "Avgift (kr)"], bold=True)
+    formats = {4: "0.000000", 5: "# ##0"}
     for row in allocation.rows:
-        sheet.append([row.code, row.name, row.population, row.share, int(row.amount)])
-        sheet.cell(row=sheet.max_row, column=4).number_format = "0.000000"
-        sheet.cell(row=sheet.max_row, column=5).number_format = "# ##0"
-    sheet.append(["", "Summa", allocation.total_population, None, int(allocation.total_amount)])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.cell(row=sheet.max_row, column=5).number_format = "# ##0"
-    for column, width in zip("ABCDE", (12, 16, 12, 12, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(
+            [row.code, row.name, row.population, row.share, int(row.amount)],
+            number_formats=formats,
+        )
+    sheet.append(
+        ["", "Summa", allocation.total_population, None, int(allocation.total_amount)],
+        bold=True,
+        number_formats={5: "# ##0"},
+    )
+    sheet.set_widths((12, 16, 12, 12, 14))
+    return sheet
+
+
+def allocation_xlsx_response(allocation: Allocation) -> HttpResponse:
+    return xlsx_response(allocation_xlsx(allocation), filename=f"avgift-{allocation.year}.xlsx")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -174,20 +174,13 @@ def _allocation_or_404(request, slug, year):
 @login_required
 def allocation_csv(request, slug, year):
     result = _allocation_or_404(request, slug, year)
-    response = HttpResponse(exports.allocation_csv(result), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="avgift-{year}.csv"'
-    return response
+    return exports.allocation_csv_response(result)
 
 
 @login_required
 def allocation_xlsx(request, slug, year):
     result = _allocation_or_404(request, slug, year)
-    response = HttpResponse(
-        exports.allocation_xlsx(result),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="avgift-{year}.xlsx"'
-    return response
+    return exports.allocation_xlsx_response(result)
 
 
 # --- Budgets (R23-R25) -----------------------------------------------------

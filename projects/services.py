@@ -700,7 +700,10 @@ def send_decision_emails(*, matter_ids, reminder: bool) -> int:
                 "inbox_url": settings.SITE_URL.rstrip("/") + reverse("projects:inbox"),
                 "reminder": reminder,
             }
-            subject = ("Påminnelse: " if reminder else "Att besluta: ") + matter.title
+            # One header line: a title typed with a line break would make Django refuse
+            # the message (BadHeaderError) and stop the mails to every decider.
+            title = " ".join(matter.title.split())
+            subject = ("Påminnelse: " if reminder else "Att besluta: ") + title
             body = render_to_string("projects/email/awaiting_decision.txt", context)
             messages.append(
                 EmailMessage(subject[:150], body, settings.DEFAULT_FROM_EMAIL, [person.email])

@@ -6,24 +6,19 @@ otherwise), bind a form, call a service and redirect with a message.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.errors import DomainError
 from core.pagecache import cached_page
 from partnerships import permissions
-from projects import forms, selectors, services
+from projects import exports, forms, selectors, services
 from projects.models import Matter, Portfolio, Project, Stage
 
 PAGE_SIZE = 25
@@ -170,79 +165,20 @@ def portfolio_detail(request, pk):
     )
 
 
-EXPORT_HEADER = [
-    "Projekt",
-    "Steg",
-    "Projektledare",
-    "Deltagande kommuner",
-    "Antal deltagare",
-    "Sökta gemensamma medel (kr)",
-    "Status gemensamma medel",
-    "Senaste kvartalsstatus",
-    "Kvartal",
-]
-
-
-def _export_rows(request, pk):
-    portfolio = _get_portfolio_for_user(request.user, pk)
-    _form, projects, partnership = _overview(request, portfolio)
-    rows = selectors.project_rows(projects, partnership=partnership)
-    lines = []
-    for row in rows:
-        p = row.project
-        lines.append(
-            [
-                p.title,
-                p.stage.name,
-                (p.lead.get_full_name() or p.lead.username) if p.lead else "",
-                ", ".join(m.name for m in row.participants),
-                len(row.participants),
-                p.requested_funds,
-                row.funds_status,
-                row.latest_status.get_status_display() if row.latest_status else "",
-                row.latest_status.period if row.latest_status else "",
-            ]
-        )
-    return portfolio, lines
-
-
-def _export_name(portfolio, ext):
-    return f"portfolj-{portfolio.tactical_group.slug}-{timezone.localdate():%Y-%m-%d}.{ext}"
-
-
 @login_required
 def portfolio_export_csv(request, pk):
     """The overview (with its filters) as CSV, UTF-8 with BOM and semicolons for Excel."""
-    portfolio, lines = _export_rows(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(portfolio, "csv")}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
-    for line in lines:
-        writer.writerow([str(v).replace(".", ",") if i == 5 else v for i, v in enumerate(line)])
-    return response
+    portfolio = _get_portfolio_for_user(request.user, pk)
+    _form, projects, partnership = _overview(request, portfolio)
+    return exports.portfolio_csv(portfolio, projects, partnership=partnership)
 
 
 @login_required
 def portfolio_export_xlsx(request, pk):
     """The overview (with its filters) as an Excel workbook; amounts stay numbers."""
-    portfolio, lines = _export_rows(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Projekt"
-    sheet.append(EXPORT_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line in lines:
-        sheet.append(line)
-        sheet.cell(row=sheet.max_row, column=6).number_format = "# ##0"
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(portfolio, "xlsx")}"'
-    workbook.save(response)
-    return response
+    portfolio = _get_portfolio_for_user(request.user, pk)
+    _form, projects, partnership = _overview(request, portfolio)
+    return exports.portfolio_xlsx(portfolio, projects, partnership=partnership)
 
 
 # --- Projects ---------------------------------------------------------------------------

@@ -93,6 +93,16 @@ def test_send_reminders_emails_only_missing_municipalities_due_soon(org, proj):
     assert mail.outbox[0].subject.startswith("Påminnelse")
 
 
+def test_r15_a_title_with_line_breaks_makes_a_one_line_mail_subject(org, proj):
+    """Found by tests/security fuzzing: Django refuses a header with a line break."""
+    Project.objects.filter(pk=proj.project.pk).update(title="Barnahus\r=1\ni länet")
+    proj.project.refresh_from_db()
+    ready_request(org, proj.project)
+    services.send_reminders(days=14)
+    assert mail.outbox
+    assert {m.subject for m in mail.outbox} == {"Påminnelse: Gemensamma medel: Barnahus =1 i länet"}
+
+
 def test_send_reminders_ignores_matters_not_ready(org, proj):
     services.funds_request_create(
         actor=org.tactical_chair, project=proj.project, amount=Decimal("10")

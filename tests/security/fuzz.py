@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from core.errors import DomainError
 from tests.security import figures
+from tests.security.inert import FORMULA_PAYLOADS
 from tests.security.matrix import db_state
 
 MAX_EXAMPLES = 60
@@ -54,12 +55,23 @@ NASTY = [
     "\r\n",
     "x" * 5000,
     "😀" * 50,
+    *FORMULA_PAYLOADS,  # CSV/formula injection (core/exports.py)
 ]
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 # Bytes as the server may see them after a lossy decode.
 bytes_as_text = st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
 value = st.one_of(text, st.sampled_from(NASTY), bytes_as_text)
+# Free text that reaches an export, a PDF or a mail subject: a formula payload as typed,
+# after blanks or a line break, with more text after it, or anything else.
+payload = st.sampled_from(FORMULA_PAYLOADS)
+formula_text = st.one_of(
+    payload,
+    st.builds(str.__add__, st.sampled_from([" ", "  ", "\u00a0", "\n", "\r\n"]), payload),
+    st.builds(str.__add__, payload, text),
+    st.builds(lambda before, after: f"{before}\r\n{after}", text, payload),
+    value,
+)
 
 SWEDISH_ERROR_SUMMARY = "Formuläret innehåller fel"
 ENGLISH_WORDS = re.compile(
@@ -118,11 +130,13 @@ def fuzz_form(
     check_accepted: Callable | None = None,
     name: str | None = None,
     max_examples: int = MAX_EXAMPLES,
+    values: st.SearchStrategy = value,
 ) -> None:
     """POST arbitrary values for `fields` (plus `fixed` ones) to `url`.
 
     Each answer must be an accepted status (by default a redirect), or 200 with the
-    form and its Swedish errors and the database exactly as before.
+    form and its Swedish errors and the database exactly as before. `values` is the
+    strategy for each field (e.g. `formula_text` for texts that reach an export).
     """
     fields = list(fields)
     accepted = set(accepted)
@@ -131,7 +145,7 @@ def fuzz_form(
         client.force_login(user)
 
     @settings(fuzz_settings, max_examples=max_examples)
-    @given(st.fixed_dictionaries(dict.fromkeys(fields, value)))
+    @given(st.fixed_dictionaries(dict.fromkeys(fields, values)))
     def run(data):
         with transaction.atomic():
             before = state()

@@ -3,15 +3,19 @@
 Forms of other apps plug in with one `fuzz_form(...)` line each (tests/security/fuzz.py).
 """
 
+import datetime
 import io
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from hypothesis import given, settings
@@ -20,16 +24,19 @@ from hypothesis import strategies as st
 from core.errors import DomainError
 from partnerships import services
 from partnerships.models import PopulationFigure
+from projects import services as project_services
 from tests.factories import MUNICIPALITIES, UserFactory
 from tests.security import figures
 from tests.security.fuzz import (
     assert_swedish,
+    formula_text,
     fuzz_form,
     fuzz_import,
     fuzz_raw_body,
     fuzz_settings,
     value,
 )
+from tests.security.inert import assert_inert
 from tests.security.matrix import db_state
 
 pytestmark = pytest.mark.django_db
@@ -510,3 +517,139 @@ def test_report_publish_form(client, matrix_org):
             name="report publish",
             max_examples=APP_EXAMPLES,
         )
+
+
+# --- Formula payloads in texts that reach an export, a PDF or a mail subject -------------
+
+FORMULA_EXAMPLES = 20
+PDF_EXAMPLES = 6  # each renders a real PDF
+
+
+def exports_stay_inert(client, portfolio, checked: list):
+    """After an accepted input, the portfolio's CSV and XLSX exports are inert."""
+
+    def check(response, data):
+        for name in ("portfolio_export_csv", "portfolio_export_xlsx"):
+            export = client.get(_url(name, portfolio.pk))
+            assert export.status_code == 200
+            assert_inert(export)
+        checked.append(data)
+
+    return check
+
+
+def test_project_texts_keep_the_exports_inert(client, matrix_org):
+    portfolio, checked = matrix_org.projects.portfolio, []
+    fuzz_form(
+        client,
+        _url("project_create", portfolio.pk),
+        ["title", "purpose", "goals", "regional_value"],
+        fixed={"requested_funds": "0", "lead": matrix_org.tactical_member.pk},
+        values=formula_text,
+        user=matrix_org.tactical_chair,
+        check_accepted=exports_stay_inert(client, portfolio, checked),
+        name="project texts (formula payloads, exports)",
+        max_examples=FORMULA_EXAMPLES,
+    )
+    assert checked, "no input was accepted, so no export was checked"
+
+
+def test_stage_names_keep_the_exports_inert(client, matrix_org):
+    stage, checked = matrix_org.projects.project.stage, []
+    fuzz_form(
+        client,
+        _url("stage_edit", stage.pk),
+        ["name", "description"],
+        fixed={"kind": stage.kind, "order": stage.order},
+        values=formula_text,
+        user=matrix_org.staff,
+        check_accepted=exports_stay_inert(client, matrix_org.projects.portfolio, checked),
+        name="stage names (formula payloads, exports)",
+        max_examples=FORMULA_EXAMPLES,
+    )
+    assert checked, "no input was accepted, so no export was checked"
+
+
+def test_report_texts_with_formula_payloads_render_as_pdf(client, matrix_org):
+    report = matrix_org.reports.draft
+    pdf_url = reverse("reporting:preview_pdf", args=[report.pk])
+    rendered = []
+
+    def pdf_renders(response, data):
+        pdf = client.get(pdf_url)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        rendered.append(data)
+
+    fields = ["summary", "development_work", "management_system", "managed_operations", "economy"]
+    fuzz_form(
+        client,
+        reverse("reporting:edit", args=[report.pk]),
+        fields,
+        values=formula_text,
+        user=matrix_org.staff,
+        check_accepted=pdf_renders,
+        name="report texts (formula payloads, PDF)",
+        max_examples=PDF_EXAMPLES,
+    )
+    assert rendered, "no input was accepted, so no PDF was rendered"
+
+
+def _mail_subjects_are_one_line(matter, org) -> None:
+    """R15: the deciders are mailed; each subject is one header line, never a server error."""
+    mail.outbox = []
+    project_services.matter_mark_ready(
+        actor=org.socialchef_aneby,
+        matter=matter,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+        notify=False,
+    )
+    assert project_services.send_decision_emails(matter_ids=[matter.pk], reminder=False)
+    for message in mail.outbox:
+        assert message.subject.startswith("Att besluta: ")
+        assert "\n" not in message.subject and "\r" not in message.subject
+
+
+@settings(fuzz_settings, max_examples=PDF_EXAMPLES)
+@given(title=formula_text)
+def test_project_titles_reach_the_report_pdf_and_mail_subjects(matrix_org, title):
+    """A project title is shown in the report PDF and names its funds request's emails."""
+    org = matrix_org
+    client = Client()
+    client.force_login(org.staff)
+    with transaction.atomic():
+        figures.add("fuzz:project titles (PDF, mail subject)")
+        try:
+            project = project_services.project_create(
+                actor=org.tactical_chair,
+                portfolio=org.projects.portfolio,
+                title=title,
+                purpose="Syfte",
+                lead=org.tactical_member,
+            )
+        except DomainError as refused:
+            assert_swedish(refused.message, [title])
+        else:
+            pdf = client.get(reverse("reporting:preview_pdf", args=[org.reports.draft.pk]))
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            request = project_services.funds_request_create(
+                actor=org.tactical_chair, project=project, amount=Decimal("1000")
+            )
+            _mail_subjects_are_one_line(request, org)
+        transaction.set_rollback(True)
+
+
+@settings(fuzz_settings, max_examples=FORMULA_EXAMPLES)
+@given(title=formula_text)
+def test_matter_titles_make_one_line_mail_subjects(matrix_org, title):
+    org = matrix_org
+    with transaction.atomic():
+        figures.add("fuzz:matter titles (mail subject)")
+        try:
+            matter = project_services.consensus_matter_create(
+                actor=org.staff, partnership=org.partnership, title=title
+            )
+        except DomainError as refused:
+            assert_swedish(refused.message, [title])
+        else:
+            _mail_subjects_are_one_line(matter, org)
+        transaction.set_rollback(True)

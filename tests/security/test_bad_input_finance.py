@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from finance import services
 from finance.models import BudgetLine
-from tests.security.fuzz import fuzz_form, fuzz_import, fuzz_raw_body
+from tests.security.fuzz import formula_text, fuzz_form, fuzz_import, fuzz_raw_body
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,54 @@ def test_outcome_import_service(matrix_org, line):
         max_examples=100,
     )
     assert BudgetLine.objects.filter(pk=line.pk).exists()
+
+
+# --- Formula payloads in texts that reach the report PDF (areas, line and source names) -----
+
+PDF_EXAMPLES = 5  # each renders a real PDF
+
+
+def report_pdf_renders(client, org, rendered: list):
+    """After an accepted input, the partnership's report (its economy section) renders as PDF."""
+    url = reverse("reporting:preview_pdf", args=[org.reports.draft.pk])
+
+    def check(response, data):
+        pdf = client.get(url)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        rendered.append(data)
+
+    return check
+
+
+def test_budget_line_texts_with_formula_payloads_render_in_the_report_pdf(client, matrix_org, line):
+    rendered = []
+    fuzz_form(
+        client,
+        _url("line_create", matrix_org, year=2026),
+        ["area", "name"],
+        fixed={"ledger_code": "4020", "budget_amount": "100"},
+        values=formula_text,
+        user=matrix_org.staff,
+        check_accepted=report_pdf_renders(client, matrix_org, rendered),
+        name="budget line texts (formula payloads, report PDF)",
+        max_examples=PDF_EXAMPLES,
+    )
+    assert rendered, "no input was accepted, so no PDF was rendered"
+
+
+def test_funding_source_names_with_formula_payloads_render_in_the_report_pdf(
+    client, matrix_org, line
+):
+    rendered = []
+    fuzz_form(
+        client,
+        _url("funding_source_create", matrix_org, year=2026),
+        ["name", "note"],
+        fixed={"kind": "other_external", "amount": "5"},
+        values=formula_text,
+        user=matrix_org.staff,
+        check_accepted=report_pdf_renders(client, matrix_org, rendered),
+        name="funding source names (formula payloads, report PDF)",
+        max_examples=PDF_EXAMPLES,
+    )
+    assert rendered, "no input was accepted, so no PDF was rendered"

@@ -1,0 +1,69 @@
+"""The portfolio overview (with its filters) as CSV and Excel, through core.exports."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from core.exports import XlsxSheet, csv_response, xlsx_response
+from partnerships.models import Partnership
+from projects import selectors
+from projects.models import Portfolio
+
+EXPORT_HEADER = [
+    "Projekt",
+    "Steg",
+    "Projektledare",
+    "Deltagande kommuner",
+    "Antal deltagare",
+    "Sökta gemensamma medel (kr)",
+    "Status gemensamma medel",
+    "Senaste kvartalsstatus",
+    "Kvartal",
+]
+FUNDS_COLUMN = 6  # 1-based: "Sökta gemensamma medel (kr)"
+
+
+def portfolio_export_rows(projects, *, partnership: Partnership) -> list[list]:
+    """One row per project, in EXPORT_HEADER's order; amounts and counts stay numbers."""
+    lines = []
+    for row in selectors.project_rows(projects, partnership=partnership):
+        p = row.project
+        lines.append(
+            [
+                p.title,
+                p.stage.name,
+                (p.lead.get_full_name() or p.lead.username) if p.lead else "",
+                ", ".join(m.name for m in row.participants),
+                len(row.participants),
+                p.requested_funds,
+                row.funds_status,
+                row.latest_status.get_status_display() if row.latest_status else "",
+                row.latest_status.period if row.latest_status else "",
+            ]
+        )
+    return lines
+
+
+def export_filename(portfolio: Portfolio, ext: str) -> str:
+    return f"portfolj-{portfolio.tactical_group.slug}-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+def portfolio_csv(portfolio: Portfolio, projects, *, partnership: Partnership) -> HttpResponse:
+    """UTF-8 with BOM, semicolons and decimal commas, as Swedish Excel opens it."""
+    return csv_response(
+        portfolio_export_rows(projects, partnership=partnership),
+        filename=export_filename(portfolio, "csv"),
+        header=EXPORT_HEADER,
+        delimiter=";",
+        decimal_separator=",",
+        bom=True,
+    )
+
+
+def portfolio_xlsx(portfolio: Portfolio, projects, *, partnership: Partnership) -> HttpResponse:
+    sheet = XlsxSheet("Projekt")
+    sheet.append(EXPORT_HEADER, bold=True)
+    for line in portfolio_export_rows(projects, partnership=partnership):
+        sheet.append(line, number_formats={FUNDS_COLUMN: "# ##0"})
+    return xlsx_response(sheet, filename=export_filename(portfolio, "xlsx"))

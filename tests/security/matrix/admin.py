@@ -48,8 +48,16 @@ def passwords(org):
     return tuple(get_user_model().objects.order_by("pk").values_list("pk", "password"))
 
 
+GROUP_NAME = "Administratörer"
+
+
+def setup(org):
+    # Groups grant no right here (rights follow memberships, R31); one exists to escalate into.
+    Group.objects.get_or_create(name=GROUP_NAME)
+
+
 def office_group():
-    return Group.objects.get(name="Kansliet")
+    return Group.objects.get(name=GROUP_NAME)
 
 
 def superuser(org):
@@ -160,7 +168,7 @@ SPECS = [
         get={"own": staff_only(403)},
         post={"own": staff_only(403)},
         data=lambda org, kwargs: {
-            "name": "Kansliet",
+            "name": GROUP_NAME,
             "permissions": list(Permission.objects.values_list("pk", flat=True)),
         },
         state=rights,

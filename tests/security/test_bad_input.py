@@ -265,8 +265,20 @@ def refused_by_message(client, remembered):
     return check
 
 
+MATTER_VIEWS = {
+    "consensus_create",
+    "matter_decide",
+    "matter_committee_decision",
+    "matter_withdraw",
+    "matter_ready",
+    "matter_due_date",
+    "matter_comment",
+}
+
+
 def _url(name, *args):
-    return reverse(f"projects:{name}", args=args)
+    namespace = "matters" if name in MATTER_VIEWS else "projects"
+    return reverse(f"{namespace}:{name}", args=args)
 
 
 PROJECT_FIELDS = [

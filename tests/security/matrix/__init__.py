@@ -59,10 +59,19 @@ ROLES = (
 )
 
 # The apps that have a spec module; URLs defined in the project urls count as core.
-SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting")
+SPEC_APPS = ("core", "accounts", "partnerships", "projects", "matters", "finance", "reporting")
 
 # Apps whose tables make up the state a refused request must not change.
-STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "guardian", "auth")
+STATE_APPS = (
+    "accounts",
+    "partnerships",
+    "projects",
+    "matters",
+    "finance",
+    "reporting",
+    "guardian",
+    "auth",
+)
 
 LOGIN = "login"  # expected: a redirect to the login page
 

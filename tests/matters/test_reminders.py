@@ -1,0 +1,33 @@
+"""The reminders (`send_reminders`, R15): only the municipalities still missing."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from projects import services
+from tests.projects.conftest import approve_all, ready_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_send_reminders_emails_only_missing_municipalities_due_soon(org, proj):
+    matter = ready_request(org, proj.project)  # due in 14 days
+    approve_all(org, matter, except_codes=("0680",))
+    out = StringIO()
+    call_command("send_reminders", "--days", "7", stdout=out)
+    assert mail.outbox == []
+    call_command("send_reminders", "--days", "14", stdout=out)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["ersattare-0680@example.invalid", "socialchef-0680@example.invalid"]
+    assert mail.outbox[0].subject.startswith("Påminnelse")
+
+
+def test_send_reminders_ignores_matters_not_ready(org, proj):
+    services.funds_request_create(
+        actor=org.tactical_chair, project=proj.project, amount=Decimal("10")
+    )
+    call_command("send_reminders", "--days", "365", stdout=StringIO())
+    assert mail.outbox == []

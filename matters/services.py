@@ -71,7 +71,7 @@ def funds_request_open(
 @transaction.atomic
 def matter_supersede(*, actor, matter: Matter) -> Matter:
     """R15: a changed amount replaces the pending request; the new one starts afresh."""
-    matter = Matter.objects.select_for_update().select_related("project").get(pk=matter.pk)
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
     _require_project_owner(actor, matter.project)
     matter.status = Matter.Status.SUPERSEDED
     matter.closed_at = timezone.now()

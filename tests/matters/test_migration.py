@@ -30,11 +30,11 @@ MODELS = [
 
 
 def _migrate(targets):
+    """Migrate to `targets`; the models as the applied migrations leave them."""
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
     executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
+    executor = MigrationExecutor(connection)
+    return executor._create_project_state(with_applied_migrations=True).apps
 
 
 def _latest():

@@ -9,7 +9,7 @@ superuser edits groups. Staff fill in the email address of a new account but
 not of another person who has signed in: a password reset to a new address is
 the same as setting their password. Read-only fields are left out of the form
 Django binds, so a forged POST carrying them is ignored by the server, not only
-hidden. Object permissions (django-guardian) have no admin: they are derived only.
+hidden. Object permissions have no admin: they are derived from memberships on the day.
 """
 
 from django.apps import apps

@@ -112,7 +112,7 @@ PAGES = [
         "kansli",
     ),
     # Jönköping's socialchef: the matters awaiting Jönköping's decision (R15, R5).
-    Page("inbox", lambda: reverse("projects:inbox"), "socialchef-0680"),
+    Page("inbox", lambda: reverse("matters:inbox"), "socialchef-0680"),
     # The IFO tactical group's chair: the portfolio overview, first page (R10).
     Page(
         "portfolio",

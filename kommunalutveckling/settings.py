@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "partnerships",
+    "matters",
     "projects",
     "finance",
     "reporting",

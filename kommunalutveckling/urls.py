@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path
 
 from core import views as core_views
 from kommunalutveckling import views
+from matters import views as matter_views
 
 admin.site.site_header = "Kommunal utveckling – administration"
 admin.site.site_title = "Kommunal utveckling"
@@ -15,9 +15,22 @@ urlpatterns = [
     path("konto/profil/", views.profile, name="profile"),
     path("konto/", include("accounts.urls")),
     path("", include("partnerships.urls")),
+    # The inbox and the matters moved out of /projekt/: old links answer with 301.
+    re_path(
+        r"^projekt/att-besluta/(?P<rest>.*)$",
+        matter_views.moved,
+        {"to": "matters:inbox"},
+        name="inbox_moved",
+    ),
+    re_path(
+        r"^projekt/arenden/(?P<rest>.*)$",
+        matter_views.moved,
+        {"to": "matters:matter_list"},
+        name="matters_moved",
+    ),
     path("projekt/", include("projects.urls")),
-    # The socialchef's inbox at a short address, e.g. typed on a phone.
-    path("att-besluta/", RedirectView.as_view(pattern_name="projects:inbox"), name="inbox_short"),
+    # The socialchef's inbox "Att besluta" at /att-besluta/, and the matters at /arenden/.
+    path("", include("matters.urls")),
     path("ekonomi/", include("finance.urls")),
     path("rapporter/", include("reporting.urls")),
     path("history/", include("core.urls")),

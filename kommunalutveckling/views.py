@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core.pagecache import cached_page
+from matters import selectors as matter_selectors
 from partnerships import permissions, selectors
-from projects import selectors as project_selectors
 
 
 @login_required
@@ -30,6 +30,6 @@ def start(request):
         {
             "memberships": memberships,
             "partnerships": sorted(partnerships, key=lambda p: p.name),
-            "awaiting_count": project_selectors.awaiting_count(user=request.user),
+            "awaiting_count": matter_selectors.awaiting_count(user=request.user),
         },
     )

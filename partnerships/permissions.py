@@ -45,7 +45,7 @@ from partnerships.models import Body, Membership, Municipality, Partnership
 
 # Apps whose models the office manages in the Django admin (never auth's groups and
 # permissions: rights come from memberships only).
-OFFICE_ADMIN_APPS = ("accounts", "partnerships", "projects", "finance", "reporting")
+OFFICE_ADMIN_APPS = ("accounts", "partnerships", "matters", "projects", "finance", "reporting")
 
 # Roles that sit with a vote; secretaries and co-opted members get read access only.
 DECIDING_ROLES = {Membership.Role.CHAIR, Membership.Role.MEMBER, Membership.Role.DEPUTY}
@@ -255,6 +255,12 @@ def objects_with_perm(user, codename: str, *, on: datetime.date | None = None):
 def require(user, codename: str, obj, *, on: datetime.date | None = None) -> None:
     """Raise PermissionDenied (403) unless the user holds the permission on obj."""
     if not has_perm(user, codename, obj, on=on):
+        raise PermissionDenied
+
+
+def require_any(user, *checks: tuple[str, object]) -> None:
+    """Raise PermissionDenied unless the user holds one of the (codename, obj) permissions."""
+    if not any(has_perm(user, codename, obj) for codename, obj in checks):
         raise PermissionDenied
 
 

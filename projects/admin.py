@@ -3,8 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import (
     GateDecision,
-    Matter,
-    MatterDecision,
     ParticipationDecision,
     Portfolio,
     Project,
@@ -48,11 +46,5 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(Matter)
-class MatterAdmin(ReadOnlyAdmin):
-    list_display = ("title", "kind", "status", "due_date", "created_at")
-    list_filter = ("kind", "status")
-
-
-for model in (MatterDecision, ParticipationDecision, GateDecision, ProjectStatus):
+for model in (ParticipationDecision, GateDecision, ProjectStatus):
     admin.site.register(model, ReadOnlyAdmin)

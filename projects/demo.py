@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from matters import services as matter_services
+from matters.models import Matter
 from projects import services
-from projects.models import Matter, Project, Stage
+from projects.models import Project, Stage
 
 # portfolio slug, title, target stage kind, municipalities joined, common funds, funds outcome
 PROJECTS = [
@@ -125,13 +127,13 @@ def seed(
         projects.append(project)
 
     if not Matter.objects.filter(partnership=partnership, kind=Matter.Kind.CONSENSUS).exists():
-        plan = services.consensus_matter_create(
+        plan = matter_services.consensus_matter_create(
             actor=kansli,
             partnership=partnership,
             title="Verksamhetsplan 2027 för partnerskapet (demo)",
             description="Styrgruppen beslutar verksamhetsplanen i konsensus (R5).",
         )
-        services.matter_mark_ready(
+        matter_services.matter_mark_ready(
             actor=preparer,
             matter=plan,
             due_date=today + datetime.timedelta(days=30),
@@ -272,7 +274,7 @@ def _funds(project, amount, outcome, chair, preparer, socialchefer, municipaliti
         amount=amount,
         description="Demo: projektledning, utbildningsinsatser och utvärdering.",
     )
-    services.matter_mark_ready(
+    matter_services.matter_mark_ready(
         actor=preparer, matter=matter, due_date=today + datetime.timedelta(days=21), notify=False
     )
     codes = sorted(socialchefer)
@@ -284,7 +286,7 @@ def _funds(project, amount, outcome, chair, preparer, socialchefer, municipaliti
         deciders = [c for c in codes if c not in ("0680", "0685", "0686", "0687")]
     for code in deciders:
         verdict = "reject" if outcome == "rejected" and code == deciders[-1] else "approve"
-        services.matter_decide(
+        matter_services.matter_decide(
             actor=socialchefer[code],
             matter=matter,
             municipality=municipalities[code],

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Membership
 from projects.models import (
     GateDecision,
-    Matter,
-    MatterDecision,
     ParticipationDecision,
     Project,
     ProjectStatus,
@@ -109,63 +107,6 @@ class FundsRequestForm(forms.Form):
     )
 
 
-class DueDateForm(forms.Form):
-    due_date = forms.DateField(label=_("Decide by"), widget=DateInput())
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea, max_length=5000)
-
-
-class DecideForm(forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Decide for"), queryset=None, empty_label=None, to_field_name="code"
-    )
-    verdict = forms.ChoiceField(label=_("Decision"), choices=MatterDecision.Verdict.choices)
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        # Three rows: on a phone the confirm button stays on the first screen.
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-
-
-class CommitteeDecisionForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
-    verdict = forms.ChoiceField(
-        label=_("Committee decision"),
-        choices=MatterDecision.Verdict.choices,
-        widget=forms.RadioSelect,
-    )
-    committee_reference = forms.CharField(
-        label=_("Committee decision reference"),
-        max_length=120,
-        help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”."),
-    )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea, max_length=5000
-    )
-
-
-class ConsensusMatterForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
-    due_date = forms.DateField(label=_("Decide by"), required=False, widget=DateInput())
-
-
 class StatusForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
     quarter = forms.TypedChoiceField(
@@ -205,6 +146,3 @@ class OverviewFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = stages
         self.fields["municipality"].queryset = municipalities
-
-
-MATTER_STATUS_CHOICES = [("", _("All"))] + list(Matter.Status.choices)

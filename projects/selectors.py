@@ -9,13 +9,11 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from matters.models import Matter, MatterDecision
 from partnerships import permissions
 from partnerships.models import Municipality, Partnership
 from projects.models import (
     GateDecision,
-    Matter,
-    MatterComment,
-    MatterDecision,
     ParticipationDecision,
     Portfolio,
     Project,
@@ -287,157 +285,6 @@ def participation_table(project: Project, members) -> list[tuple[Municipality, o
     for decision in project.participation_rows:
         latest[decision.municipality_id] = decision
     return [(m, latest.get(m.pk)) for m in members]
-
-
-# --- Matters (R15, R5) --------------------------------------------------------------
-
-
-def matter_for_detail(*, pk: int) -> Matter | None:
-    return (
-        Matter.objects.filter(pk=pk)
-        .select_related(
-            "partnership",
-            "project__portfolio__tactical_group",
-            "created_by",
-            "ready_by",
-            "closed_by",
-            "replaces",
-        )
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=MatterDecision.objects.select_related("municipality", "decided_by"),
-            ),
-            Prefetch("comments", queryset=MatterComment.objects.select_related("author")),
-        )
-        .first()
-    )
-
-
-def matter_board(matter: Matter, members) -> tuple[list, list]:
-    """(decisions by municipality code, municipalities still missing) for a matter page."""
-    decisions = sorted(matter.decisions.all(), key=lambda d: d.municipality.code)
-    decided = {d.municipality_id for d in decisions}
-    return decisions, [m for m in members if m.pk not in decided]
-
-
-def _awaiting(municipality_ids):
-    """Pending, ready matters of partnerships the municipalities are members of.
-
-    Membership is tested with EXISTS rather than a join, so that counts annotated
-    afterwards see all the partnership's members.
-    """
-    membership = Partnership.members.through.objects.filter(
-        partnership_id=OuterRef("partnership_id"), municipality_id__in=list(municipality_ids)
-    )
-    return Matter.objects.filter(
-        Exists(membership), status=Matter.Status.PENDING, ready_at__isnull=False
-    )
-
-
-@dataclass
-class InboxItem:
-    matter: Matter
-    municipality: Municipality
-    missing_count: int
-    member_count: int
-
-    @property
-    def overdue(self) -> bool:
-        return bool(self.matter.due_date and self.matter.due_date < timezone.localdate())
-
-
-def inbox_items(*, user, municipalities=None) -> list[InboxItem]:
-    """What awaits the user's municipality's decision, oldest due first ("Att besluta").
-
-    `municipalities`: those the user decides for, when the caller has them already.
-    """
-    if municipalities is None:
-        municipalities = list(permissions.municipalities_decided_by(user).order_by("code"))
-    if not municipalities:
-        return []
-    ids = [m.pk for m in municipalities]
-    matters = (
-        _awaiting(ids)
-        .select_related("partnership", "project__portfolio__tactical_group")
-        .annotate(
-            decision_count=Count("decisions", distinct=True),
-            members=Count("partnership__members", distinct=True),
-        )
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=MatterDecision.objects.filter(municipality_id__in=ids).only(
-                    "id", "matter_id", "municipality_id"
-                ),
-                to_attr="own_decisions",
-            ),
-            Prefetch(
-                "partnership__members",
-                queryset=Municipality.objects.filter(pk__in=ids),
-                to_attr="own_members",
-            ),
-        )
-        .order_by("due_date", "ready_at", "pk")
-    )
-    by_id = {m.pk: m for m in municipalities}
-    items = []
-    for matter in matters:
-        decided = {d.municipality_id for d in matter.own_decisions}
-        for member in matter.partnership.own_members:
-            if member.pk not in decided:
-                items.append(
-                    InboxItem(
-                        matter=matter,
-                        municipality=by_id[member.pk],
-                        missing_count=matter.members - matter.decision_count,
-                        member_count=matter.members,
-                    )
-                )
-    return items
-
-
-def inbox_count(*, user, municipality_ids=None) -> int:
-    """How many (matter, municipality) decisions await the user; for the start page."""
-    ids = municipality_ids
-    if ids is None:
-        ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
-    total = 0
-    for municipality_id in ids:  # one per municipality the user decides for (usually one)
-        total += (
-            _awaiting([municipality_id]).exclude(decisions__municipality_id=municipality_id).count()
-        )
-    return total
-
-
-def awaiting_count(*, user) -> int | None:
-    """The start page's "Att besluta (N)"; None for people who decide for no municipality."""
-    ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
-    if not ids:
-        return None
-    return inbox_count(user=user, municipality_ids=ids)
-
-
-def decision_history(*, user):
-    """Decisions on matters for the user's municipalities, newest first (paginate this)."""
-    ids = permissions.municipalities_decided_by(user).values_list("pk", flat=True)
-    return (
-        MatterDecision.objects.filter(municipality_id__in=list(ids))
-        .select_related("matter__project", "municipality", "decided_by")
-        .order_by("-decided_at", "-id")
-    )
-
-
-def matters_for_partnership(*, partnership: Partnership, status: str | None = None):
-    """The partnership's matters with decision counts, newest first (paginate this)."""
-    matters = Matter.objects.filter(partnership=partnership)
-    if status:
-        matters = matters.filter(status=status)
-    return (
-        matters.select_related("project")
-        .annotate(decision_count=Count("decisions"))
-        .order_by("-created_at", "-id")
-    )
 
 
 # --- Report contract (R41) -----------------------------------------------------------

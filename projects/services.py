@@ -1,7 +1,10 @@
-"""Writes and rules of projects, portfolios, the stage model and approvals (R5, R10-R17).
+"""Writes and rules of projects, portfolios, the stage model and participation (R10-R17).
 
-Every rule is enforced here, once, with its id in a comment. A refusal raises
-DomainError with a Swedish message; nothing is changed on refusal.
+Every rule is enforced here, once, with its id in a comment. Every service first
+refuses an actor without the right (PermissionDenied, from projects/access.py),
+then a broken rule raises DomainError with a Swedish message; nothing is
+changed on refusal. Matters (the approvals, R15 and R5) live in the matters
+app; the project rules of a common-funds request stay here.
 """
 
 from __future__ import annotations
@@ -9,23 +12,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
-from partnerships.models import Body, Membership, Municipality, Partnership
-from partnerships.permissions import DECIDING_ROLES
+from matters import selectors as matter_selectors
+from matters import services as matter_services
+from matters.models import Matter
+from partnerships.models import Body, Municipality, Partnership
+from projects import access
 from projects.models import (
     DEFAULT_STAGES,
     GateDecision,
-    Matter,
-    MatterComment,
-    MatterDecision,
     ParticipationDecision,
     Portfolio,
     Project,
@@ -50,8 +49,14 @@ PROJECT_FIELDS = (
 
 
 @transaction.atomic
-def stages_ensure_default(*, partnership: Partnership, actor=None) -> list[Stage]:
-    """Create the default stage model (R11) for a partnership that has no stages yet."""
+def stages_ensure_default(*, actor, partnership: Partnership) -> list[Stage]:
+    """Staff create the default stage model (R11) for a partnership that has no stages yet."""
+    access.require_manage(actor, partnership)
+    return _ensure_default_stages(partnership=partnership, actor=actor)
+
+
+def _ensure_default_stages(*, partnership: Partnership, actor) -> list[Stage]:
+    """R11: a partnership's first project starts from the default stage model."""
     existing = list(Stage.objects.filter(partnership=partnership).order_by("order"))
     if existing:
         return existing
@@ -85,6 +90,7 @@ def stage_create(
     *, actor, partnership: Partnership, name: str, kind: str, order: int, description: str = ""
 ) -> Stage:
     """Staff add a stage to the stage model (R11)."""
+    access.require_manage(actor, partnership)
     stage = Stage(
         partnership=partnership, name=name, kind=kind, order=order, description=description
     )
@@ -100,6 +106,7 @@ def stage_update(
     *, actor, stage: Stage, name: str, kind: str, order: int, description: str = ""
 ) -> Stage:
     """Staff rename, reorder or re-describe a stage (R11)."""
+    access.require_manage(actor, stage.partnership)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     stage.name, stage.kind, stage.order, stage.description = name, kind, order, description
     validate(stage)
@@ -109,8 +116,8 @@ def stage_update(
     return stage
 
 
-def _first_stage(partnership: Partnership) -> Stage:
-    stages = stages_ensure_default(partnership=partnership)
+def _first_stage(partnership: Partnership, actor) -> Stage:
+    stages = _ensure_default_stages(partnership=partnership, actor=actor)
     for stage in stages:
         if stage.kind == Stage.Kind.IDEA:
             return stage
@@ -123,6 +130,7 @@ def _first_stage(partnership: Partnership) -> Stage:
 @transaction.atomic
 def portfolio_ensure(*, actor, tactical_group: Body, name: str = "") -> Portfolio:
     """The tactical group's portfolio, created on first use (one per group, R10)."""
+    access.require_manage(actor, tactical_group.partnership)
     if tactical_group.kind != Body.Kind.TACTICAL_GROUP:
         raise DomainError("Bara en taktisk styrgrupp kan äga en projektportfölj.", rule="R10")
     portfolio = Portfolio.objects.filter(tactical_group=tactical_group).first()
@@ -140,12 +148,13 @@ def portfolio_ensure(*, actor, tactical_group: Body, name: str = "") -> Portfoli
 @transaction.atomic
 def project_create(*, actor, portfolio: Portfolio, **fields) -> Project:
     """A new project in the portfolio, starting in the idea stage (R10, R11)."""
+    access.require_edit(actor, portfolio)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
     project = Project(
         portfolio=portfolio,
-        stage=_first_stage(portfolio.partnership),
+        stage=_first_stage(portfolio.partnership, actor),
         created_by=actor,
         **fields,
     )
@@ -162,6 +171,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
     R15: a changed amount starts a new request: a pending or approved request for
     another amount is replaced, and the new one needs every municipality again.
     """
+    access.require_edit(actor, project.portfolio)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
@@ -175,10 +185,10 @@ def project_update(*, actor, project: Project, **fields) -> Project:
     record_actor(project, actor)
     project.save(update_fields=list(fields))
     if "requested_funds" in fields and fields["requested_funds"] != old_amount:
-        current = _current_funds_request(project)
+        current = matter_selectors.current_funds_request(project=project)
         if current and current.status in (Matter.Status.PENDING, Matter.Status.APPROVED):
             if current.status == Matter.Status.PENDING:
-                _supersede(current, actor=actor)
+                matter_services.matter_supersede(actor=actor, matter=current)
             if project.requested_funds > 0:
                 funds_request_create(
                     actor=actor,
@@ -225,8 +235,11 @@ def participation_decide(
 ) -> ParticipationDecision:
     """Record a municipality's decision to join or decline a project (R12, R17).
 
-    A repeated identical decision records nothing new (a double-submitted form).
+    The socialchef (or deputy) decides for their own municipality; staff record a
+    committee's decision for any member, with its reference. A repeated identical
+    decision records nothing new (a double-submitted form).
     """
+    access.require_participation(actor, project, municipality, committee_reference)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not project.partnership.members.filter(pk=municipality.pk).exists():
         raise DomainError(
@@ -278,6 +291,7 @@ def project_move_stage(
     comment: str = "",
 ) -> GateDecision:
     """The owning tactical group moves a project through a gate (R14), within R13 and R16."""
+    access.require_gate(actor, project)
     project = (
         Project.objects.select_for_update()
         .select_related("stage", "portfolio__tactical_group__partnership")
@@ -353,7 +367,7 @@ def _check_entering_implementation(project: Project, to_stage: Stage) -> None:
     """R16: no implementation before the common-funds request is approved."""
     if to_stage.kind != Stage.Kind.IMPLEMENTATION or project.requested_funds <= 0:
         return
-    current = _current_funds_request(project)
+    current = matter_selectors.current_funds_request(project=project)
     if (
         current is None
         or current.status != Matter.Status.APPROVED
@@ -374,26 +388,7 @@ def _check_entering_implementation(project: Project, to_stage: Stage) -> None:
         )
 
 
-# --- The unanimity mechanism (R15, R5) -----------------------------------------
-
-
-def _current_funds_request(project: Project) -> Matter | None:
-    """The project's newest common-funds request, whatever its status."""
-    return (
-        Matter.objects.filter(project=project, kind=Matter.Kind.FUNDS_REQUEST)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
-def _supersede(matter: Matter, *, actor) -> None:
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    matter.status = Matter.Status.SUPERSEDED
-    matter.closed_at = timezone.now()
-    matter.closed_by = actor
-    matter.closing_note = "Beloppet ändrades; en ny ansökan ersätter denna (R15)."
-    record_actor(matter, actor)
-    matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+# --- Common-funds requests (R15, R16) ---------------------------------------------
 
 
 @transaction.atomic
@@ -409,8 +404,10 @@ def funds_request_create(
     """Ask every member municipality to approve the use of common funds (R15).
 
     A pending request for another amount is replaced by this one (a changed
-    amount starts a new request); one for the same amount is refused.
+    amount starts a new request); one for the same amount is refused. The owning
+    tactical group asks.
     """
+    access.require_edit(actor, project.portfolio)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if amount is None or amount <= 0:
         raise DomainError("Ange ett belopp större än 0 kr.", rule="R15", field="amount")
@@ -428,210 +425,21 @@ def funds_request_create(
     if project.stage.kind == Stage.Kind.IMPLEMENTATION and amount != project.requested_funds:
         _check_amount_change(project)
     if pending:
-        _supersede(pending, actor=actor)
+        matter_services.matter_supersede(actor=actor, matter=pending)
         replaces = pending
-    matter = Matter(
-        partnership=project.partnership,
-        kind=Matter.Kind.FUNDS_REQUEST,
+    matter = matter_services.funds_request_open(
+        actor=actor,
         project=project,
-        title=f"Gemensamma medel: {project.title}",
-        description=description.strip(),
         amount=amount,
         due_date=due_date,
-        created_by=actor,
+        description=description,
         replaces=replaces,
     )
-    validate(matter)
-    record_actor(matter, actor)
-    matter.save()
     if project.requested_funds != amount:
         project.requested_funds = amount
         record_actor(project, actor)
         project.save(update_fields=["requested_funds"])
     return matter
-
-
-@transaction.atomic
-def consensus_matter_create(
-    *,
-    actor,
-    partnership: Partnership,
-    title: str,
-    description: str = "",
-    due_date: datetime.date | None = None,
-) -> Matter:
-    """A steering-group decision that needs all member municipalities' assent (R5)."""
-    matter = Matter(
-        partnership=partnership,
-        kind=Matter.Kind.CONSENSUS,
-        title=title.strip(),
-        description=description.strip(),
-        due_date=due_date,
-        created_by=actor,
-    )
-    validate(matter)
-    record_actor(matter, actor)
-    matter.save()
-    return matter
-
-
-def _lock_pending(matter: Matter) -> Matter:
-    """The matter row, locked for this transaction; refuses unless it is still pending."""
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    if matter.status != Matter.Status.PENDING:
-        raise DomainError(
-            f"Ärendet är inte längre öppet (status: {matter.get_status_display().lower()}).",
-            rule="R15",
-        )
-    return matter
-
-
-@transaction.atomic
-def matter_mark_ready(
-    *, actor, matter: Matter, due_date: datetime.date, notify: bool = True
-) -> Matter:
-    """The preparation group marks a matter ready for decision, with its due date.
-
-    Each municipality that has not decided yet gets an email (after commit).
-    """
-    matter = _lock_pending(matter)
-    if due_date is None:
-        raise DomainError("Ange sista dag för beslut.", rule="R15", field="due_date")
-    if due_date < timezone.localdate():
-        raise DomainError(
-            "Sista dag för beslut kan inte ligga bakåt i tiden.", rule="R15", field="due_date"
-        )
-    if matter.ready_at:
-        raise DomainError("Ärendet är redan markerat som klart för beslut.", rule="R15")
-    matter.due_date = due_date
-    matter.ready_at = timezone.now()
-    matter.ready_by = actor
-    record_actor(matter, actor)
-    matter.save(update_fields=["due_date", "ready_at", "ready_by"])
-    if notify:
-        matter_id = matter.pk
-        transaction.on_commit(lambda: send_decision_emails(matter_ids=[matter_id], reminder=False))
-    return matter
-
-
-@transaction.atomic
-def matter_set_due_date(*, actor, matter: Matter, due_date: datetime.date) -> Matter:
-    """The preparation group sets or moves the due date of a pending matter (R15)."""
-    matter = _lock_pending(matter)
-    if due_date is None or due_date < timezone.localdate():
-        raise DomainError(
-            "Ange en sista dag för beslut som inte ligger bakåt i tiden.",
-            rule="R15",
-            field="due_date",
-        )
-    matter.due_date = due_date
-    record_actor(matter, actor)
-    matter.save(update_fields=["due_date"])
-    return matter
-
-
-@transaction.atomic
-def matter_comment(*, actor, matter: Matter, text: str) -> MatterComment:
-    """A comment by the preparation group or staff on a matter."""
-    if not text.strip():
-        raise DomainError("Skriv en kommentar.", field="text")
-    comment = MatterComment(matter=matter, text=text.strip(), author=actor)
-    validate(comment)
-    record_actor(comment, actor)
-    comment.save()
-    return comment
-
-
-@transaction.atomic
-def matter_withdraw(*, actor, matter: Matter, reason: str = "") -> Matter:
-    """Withdraw a matter while it is pending (R15); decided matters stay as decided."""
-    matter = _lock_pending(matter)
-    matter.status = Matter.Status.WITHDRAWN
-    matter.closed_at = timezone.now()
-    matter.closed_by = actor
-    matter.closing_note = reason.strip()
-    record_actor(matter, actor)
-    matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
-    return matter
-
-
-@transaction.atomic
-def matter_decide(
-    *,
-    actor,
-    matter: Matter,
-    municipality: Municipality,
-    verdict: str,
-    comment: str = "",
-    committee_reference: str = "",
-) -> MatterDecision:
-    """Record one municipality's approval or rejection of a matter (R15, R5, R17).
-
-    Without `committee_reference` it is the socialchef's (or deputy's) decision in
-    the app and needs the matter to be ready for decision; with it, staff record
-    the committee's decision. The matter row is locked, so 13 simultaneous
-    decisions are serialised: exactly one decision per municipality, and the
-    last approval (or the first rejection) closes the matter.
-    """
-    matter = _lock_pending(matter)
-    channel = (
-        MatterDecision.Channel.COMMITTEE
-        if committee_reference.strip()
-        else MatterDecision.Channel.APP
-    )
-    if channel == MatterDecision.Channel.APP and not matter.ready_at:
-        raise DomainError(
-            "Ärendet är inte berett än: beredningsgruppen har inte markerat det som klart för "
-            "beslut.",
-            rule="R15",
-        )
-    members = list(matter.partnership.members.values_list("pk", flat=True))
-    if municipality.pk not in members:
-        raise DomainError(
-            f"{municipality.name} är inte medlem i partnerskapet och beslutar inte i ärendet.",
-            rule="R15",
-        )
-    if matter.decisions.filter(municipality=municipality).exists():
-        raise DomainError(f"{municipality.name} har redan beslutat i ärendet.", rule="R15")
-    decision = MatterDecision(
-        matter=matter,
-        municipality=municipality,
-        verdict=verdict,
-        channel=channel,
-        committee_reference=committee_reference.strip(),
-        comment=comment.strip(),
-        decided_by=actor,
-    )
-    validate(decision, exclude=["matter", "municipality"])
-    record_actor(decision, actor)
-    try:
-        with transaction.atomic():
-            decision.save()
-    except IntegrityError as error:  # the unique constraint, should the lock be bypassed
-        raise DomainError(
-            f"{municipality.name} har redan beslutat i ärendet.", rule="R15"
-        ) from error
-
-    if verdict == MatterDecision.Verdict.REJECT:
-        # R15: one rejection rejects the request.
-        _close(matter, Matter.Status.REJECTED, actor)
-    else:
-        approved = set(
-            matter.decisions.filter(verdict=MatterDecision.Verdict.APPROVE).values_list(
-                "municipality_id", flat=True
-            )
-        )
-        if set(members) <= approved:
-            _close(matter, Matter.Status.APPROVED, actor)
-    return decision
-
-
-def _close(matter: Matter, status: str, actor) -> None:
-    matter.status = status
-    matter.closed_at = timezone.now()
-    matter.closed_by = actor
-    record_actor(matter, actor)
-    matter.save(update_fields=["status", "closed_at", "closed_by"])
 
 
 # --- Quarterly status ---------------------------------------------------------------
@@ -641,7 +449,11 @@ def _close(matter: Matter, status: str, actor) -> None:
 def project_report_status(
     *, actor, project: Project, year: int, quarter: int, status: str, comment: str = ""
 ) -> ProjectStatus:
-    """The project lead's status for a quarter; earlier statuses are kept."""
+    """The project lead's (or the owning tactical group's) status for a quarter.
+
+    Earlier statuses are kept.
+    """
+    access.require_report_status(actor, project)
     today = timezone.localdate()
     if (year, quarter) > (today.year, (today.month - 1) // 3 + 1):
         raise DomainError("Det går inte att rapportera status för ett kommande kvartal.")
@@ -657,70 +469,3 @@ def project_report_status(
     record_actor(report, actor)
     report.save()
     return report
-
-
-# --- Email -----------------------------------------------------------------------------
-
-
-def deciders_for(*, partnership: Partnership, municipality_ids, on=None):
-    """Active socialchefer and deputies deciding for the municipalities (R15, R5)."""
-    return (
-        Membership.objects.active(on)
-        .filter(
-            body__partnership=partnership,
-            body__kind=Body.Kind.STEERING_GROUP,
-            role__in=DECIDING_ROLES,
-            municipality_id__in=list(municipality_ids),
-        )
-        .select_related("person", "municipality")
-    )
-
-
-def send_decision_emails(*, matter_ids, reminder: bool) -> int:
-    """Email each socialchef (and deputy) whose municipality has not decided yet."""
-    matters = (
-        Matter.objects.filter(pk__in=matter_ids, status=Matter.Status.PENDING)
-        .select_related("partnership", "project")
-        .prefetch_related("decisions", "partnership__members")
-    )
-    messages = []
-    for matter in matters:
-        decided = {d.municipality_id for d in matter.decisions.all()}
-        missing = [m.pk for m in matter.partnership.members.all() if m.pk not in decided]
-        url = settings.SITE_URL.rstrip("/") + reverse("projects:matter_detail", args=[matter.pk])
-        for membership in deciders_for(partnership=matter.partnership, municipality_ids=missing):
-            person = membership.person
-            if not person.email or not person.is_active:
-                continue
-            context = {
-                "matter": matter,
-                "person": person,
-                "municipality": membership.municipality,
-                "url": url,
-                "inbox_url": settings.SITE_URL.rstrip("/") + reverse("projects:inbox"),
-                "reminder": reminder,
-            }
-            # One header line: a title typed with a line break would make Django refuse
-            # the message (BadHeaderError) and stop the mails to every decider.
-            title = " ".join(matter.title.split())
-            subject = ("Påminnelse: " if reminder else "Att besluta: ") + title
-            body = render_to_string("projects/email/awaiting_decision.txt", context)
-            messages.append(
-                EmailMessage(subject[:150], body, settings.DEFAULT_FROM_EMAIL, [person.email])
-            )
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
-
-
-def send_reminders(*, days: int, today: datetime.date | None = None) -> int:
-    """Remind the municipalities that have not decided on ready matters due within `days`."""
-    today = today or timezone.localdate()
-    matter_ids = list(
-        Matter.objects.filter(
-            status=Matter.Status.PENDING,
-            ready_at__isnull=False,
-            due_date__lte=today + datetime.timedelta(days=days),
-        ).values_list("pk", flat=True)
-    )
-    return send_decision_emails(matter_ids=matter_ids, reminder=True)

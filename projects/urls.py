@@ -6,8 +6,6 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.portfolio_list, name="portfolio_list"),
-    path("att-besluta/", views.inbox, name="inbox"),
-    path("att-besluta/historik/", views.inbox_history, name="inbox_history"),
     path("portfolj/<int:pk>/", views.portfolio_detail, name="portfolio_detail"),
     path("portfolj/<int:pk>/export.csv", views.portfolio_export_csv, name="portfolio_export_csv"),
     path(
@@ -20,20 +18,8 @@ urlpatterns = [
     path("<int:pk>/deltagande/", views.project_participation, name="project_participation"),
     path("<int:pk>/ansok-om-medel/", views.funds_request_create, name="funds_request_create"),
     path("<int:pk>/status/", views.project_status, name="project_status"),
-    path("arenden/", views.matter_list, name="matter_list"),
-    path("arenden/nytt/", views.consensus_create, name="consensus_create"),
-    path("arenden/<int:pk>/", views.matter_detail, name="matter_detail"),
-    path("arenden/<int:pk>/besluta/", views.matter_decide, name="matter_decide"),
-    path("arenden/<int:pk>/klart-for-beslut/", views.matter_ready, name="matter_ready"),
-    path("arenden/<int:pk>/sista-dag/", views.matter_due_date, name="matter_due_date"),
-    path("arenden/<int:pk>/kommentar/", views.matter_comment, name="matter_comment"),
-    path(
-        "arenden/<int:pk>/namndbeslut/",
-        views.matter_committee_decision,
-        name="matter_committee_decision",
-    ),
-    path("arenden/<int:pk>/aterkalla/", views.matter_withdraw, name="matter_withdraw"),
     path("steg/", views.stage_list, name="stage_list"),
     path("steg/nytt/", views.stage_edit, name="stage_create"),
+    path("steg/standard/", views.stage_defaults, name="stage_defaults"),
     path("steg/<int:pk>/", views.stage_edit, name="stage_edit"),
 ]

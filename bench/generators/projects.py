@@ -19,12 +19,11 @@ from decimal import Decimal
 
 from bench.generators._history import at, created_rows
 from bench.generators.partnerships import BATCH_SIZE, TERM_DAYS
+from matters.models import Matter, MatterDecision
 from partnerships.demo import SEATS_FROM
 from partnerships.models import Membership
 from projects.models import (
     GateDecision,
-    Matter,
-    MatterDecision,
     ParticipationDecision,
     Project,
     ProjectStatus,

@@ -30,7 +30,7 @@ def main_nav(context):
             else None
         )
         if perms["decide_for_municipality"]:
-            links.append(("inbox", reverse("projects:inbox"), _("To decide")))
+            links.append(("inbox", reverse("matters:inbox"), _("To decide")))
         if perms["read_partnership"]:
             links.append(("projects", reverse("projects:portfolio_list"), _("Projects")))
         if partnership is not None and str(partnership.pk) in perms["read_partnership"]:
@@ -49,9 +49,9 @@ def main_nav(context):
     current = ""
     if match is not None:
         current = match.app_name
-        # The inbox flow (list, history, confirmation) and the stage pages are menu items
-        # of their own inside the projects app.
-        if match.app_name == "projects" and match.url_name in INBOX_VIEWS:
+        # The inbox flow (list, history, confirmation) is a menu item of its own inside the
+        # matters app, the stage pages one inside the projects app.
+        if match.app_name == "matters" and match.url_name in INBOX_VIEWS:
             current = "inbox"
         elif match.app_name == "projects" and match.url_name in STAGE_VIEWS:
             current = "stages"

@@ -5,11 +5,10 @@ import pytest
 from bench import generate as bench_generate
 from bench.generators import projects as projects_generator
 from bench.generators import reporting as reporting_generator
-from projects import selectors as project_selectors
+from matters import selectors as matter_selectors
+from matters.models import Matter, MatterDecision
 from projects.models import (
     GateDecision,
-    Matter,
-    MatterDecision,
     ParticipationDecision,
     Project,
     ProjectStatus,
@@ -24,7 +23,7 @@ def test_projects_generator_adds_rounds_of_decided_history_with_history_rows():
     demo_projects = Project.objects.count()
     pending = set(Matter.objects.filter(status="pending").values_list("pk", flat=True))
     socialchef = context["socialchefer"]["0680"]
-    inbox_before = project_selectors.inbox_count(user=socialchef)
+    inbox_before = matter_selectors.inbox_count(user=socialchef)
 
     made = projects_generator.generate(3, context)["bench_projects"]
 
@@ -35,7 +34,7 @@ def test_projects_generator_adds_rounds_of_decided_history_with_history_rows():
     assert Project.history.filter(history_type="+").count() >= 2 * per_round
     # Old matters are all decided: nobody's inbox grows with the history (R15).
     assert set(Matter.objects.filter(status="pending").values_list("pk", flat=True)) == pending
-    assert project_selectors.inbox_count(user=socialchef) == inbox_before
+    assert matter_selectors.inbox_count(user=socialchef) == inbox_before
     new_decisions = (
         ParticipationDecision.objects.filter(project__title__endswith="(benchmark)").count()
         + GateDecision.objects.filter(project__title__endswith="(benchmark)").count()

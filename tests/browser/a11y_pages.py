@@ -8,7 +8,7 @@ accessible too).
 
 Adding a page for every role is one line, e.g.:
 
-    *for_roles("inbox", url("projects:inbox")),
+    *for_roles("inbox", url("matters:inbox")),
 """
 
 from collections.abc import Callable, Iterable
@@ -88,7 +88,7 @@ def _project_pk() -> int:
 
 
 def _pending_matter_pk() -> int:
-    from projects.models import Matter
+    from matters.models import Matter
 
     return Matter.objects.get(project__title=PENDING_PROJECT, status=Matter.Status.PENDING).pk
 
@@ -121,18 +121,18 @@ READERS = (SOCIALCHEF, STAFF, TACTICAL_CHAIR)  # may read the partnership's proj
 REFUSED = {PKS_MEMBER: 403, OUTSIDER: 404}  # PKS members read reports only; others: no leak
 
 PROJECT_PAGES: list[A11yPage] = [
-    *for_roles("inbox", url("projects:inbox"), (*DECIDERS, STAFF), status={STAFF: 403}),
+    *for_roles("inbox", url("matters:inbox"), (*DECIDERS, STAFF), status={STAFF: 403}),
     *for_roles(
         "inbox confirm approval",
-        lazy("projects:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=approve"),
+        lazy("matters:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=approve"),
         (SOCIALCHEF,),
     ),
     *for_roles(
         "inbox confirm rejection",
-        lazy("projects:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=reject"),
+        lazy("matters:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=reject"),
         (SOCIALCHEF,),
     ),
-    *for_roles("decided history", url("projects:inbox_history"), DECIDERS),
+    *for_roles("decided history", url("matters:inbox_history"), DECIDERS),
     *for_roles(
         "portfolios", url("projects:portfolio_list"), status={PKS_MEMBER: 403, OUTSIDER: 403}
     ),
@@ -161,18 +161,18 @@ PROJECT_PAGES: list[A11yPage] = [
     ),
     *for_roles(
         "matter",
-        lazy("projects:matter_detail", _pending_matter_pk),
+        lazy("matters:matter_detail", _pending_matter_pk),
         (*READERS, PREPARER, PKS_MEMBER, OUTSIDER),
         status=REFUSED,
     ),
-    *for_roles("matters", url("projects:matter_list"), (STAFF, PREPARER)),
-    *for_roles("consensus matter create", url("projects:consensus_create"), (STAFF,)),
+    *for_roles("matters", url("matters:matter_list"), (STAFF, PREPARER)),
+    *for_roles("consensus matter create", url("matters:consensus_create"), (STAFF,)),
     *for_roles(
         "committee decision",
-        lazy("projects:matter_committee_decision", _pending_matter_pk),
+        lazy("matters:matter_committee_decision", _pending_matter_pk),
         (STAFF,),
     ),
-    *for_roles("matter withdraw", lazy("projects:matter_withdraw", _pending_matter_pk), (STAFF,)),
+    *for_roles("matter withdraw", lazy("matters:matter_withdraw", _pending_matter_pk), (STAFF,)),
     *for_roles("stages", url("projects:stage_list"), (STAFF, SOCIALCHEF), status={SOCIALCHEF: 403}),
     *for_roles("stage edit", lazy("projects:stage_edit", stage_pk), (STAFF,)),
 ]

@@ -2,8 +2,9 @@
 
 import pytest
 
+from matters.models import MatterDecision
 from projects import services
-from projects.models import MatterDecision, Stage
+from projects.models import Stage
 from tests.browser import keyboard
 from tests.projects.conftest import join, ready_request
 
@@ -38,7 +39,7 @@ def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(page, live_ser
     assert "Att besluta (1)" in page.get_by_role("main").inner_text()
 
     keyboard.activate(page, page.get_by_role("link", name="Att besluta", exact=True))
-    page.wait_for_url(f"{live_server.url}/projekt/att-besluta/")
+    page.wait_for_url(f"{live_server.url}/att-besluta/")
     assert keyboard.focused(page) is None  # a new page: the walk starts from the top
     keyboard.use_skip_link(page)
     keyboard.activate(
@@ -60,7 +61,7 @@ def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(page, live_ser
 
     # The decision is in the history, reached by keyboard from the inbox.
     keyboard.activate(page, page.get_by_role("link", name="Fattade beslut"))
-    page.wait_for_url(f"{live_server.url}/projekt/att-besluta/historik/")
+    page.wait_for_url(f"{live_server.url}/att-besluta/historik/")
     row = page.get_by_role("row", name="Gemensamma medel: Barnahus i länet")
     assert "Godkänt" in row.inner_text()
 
@@ -81,7 +82,7 @@ def test_socialchef_cancels_a_rejection_by_keyboard_and_nothing_is_recorded(page
     )
     page.get_by_role("heading", name="Bekräfta avslag").wait_for()
     keyboard.activate(page, page.get_by_role("link", name="Avbryt"))
-    page.wait_for_url(f"{live_server.url}/projekt/att-besluta/")
+    page.wait_for_url(f"{live_server.url}/att-besluta/")
     assert not MatterDecision.objects.filter(matter=matter).exists()
     assert "Barnahus i länet" in page.get_by_role("main").inner_text()
 
@@ -105,7 +106,7 @@ def test_socialchef_cannot_decide_for_another_municipality(login, live_server, o
     project = _setup(org)
     matter = ready_request(org, project)
     page = login("socialchef-0604")
-    page.goto(f"{live_server.url}/projekt/arenden/{matter.pk}/besluta/?kommun=0680&beslut=reject")
+    page.goto(f"{live_server.url}/arenden/{matter.pk}/besluta/?kommun=0680&beslut=reject")
     main = page.get_by_role("main").inner_text()
     assert "Du beslutar för Aneby" in main and "Jönköping" not in main
     # Even a tampered form is refused by the server.

@@ -107,7 +107,7 @@ def test_each_person_is_served_their_own_page(client, org):
 
 def test_r30_a_seat_that_ends_refuses_the_kept_page(client, org):
     client.force_login(org.socialchef_aneby)
-    url = reverse("projects:inbox")
+    url = reverse("matters:inbox")
     for _ in range(3):
         _response, queries = _get(client, url)
     assert queries == KEPT_PAGE_QUERIES

@@ -49,11 +49,6 @@ def test_profile_get_writes_nothing(client, org, persona):
     assert writes == []
 
 
-def known_to_write():
-    # Creates the default stages (R11) on its first visit; see the xfail test below.
-    return {reverse("projects:stage_list")}
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_main_menu_page_get_writes_nothing(client, org, persona):
     client.force_login(getattr(org, persona))
@@ -61,18 +56,11 @@ def test_every_main_menu_page_get_writes_nothing(client, org, persona):
     links = menu_links(response.content.decode())
     assert reverse("start") in links and reverse("profile") in links
     for url in links:
-        if url in known_to_write():
-            continue
         _response, writes = writes_during_get(client, url)
         assert writes == [], url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projects.views.stage_list calls services.stages_ensure_default on GET; "
-    "once it only reads, remove this mark and known_to_write().",
-)
-def test_stage_list_get_writes_nothing(client, org):
+def test_r11_stage_list_get_writes_nothing(client, org):
     client.force_login(org.staff)
     _response, writes = writes_during_get(client, reverse("projects:stage_list"))
     assert writes == []

@@ -36,8 +36,9 @@ from django.urls import reverse
 
 from finance import services as finance_services
 from finance.models import BudgetLine
+from matters import services as matter_services
+from matters.models import Matter, MatterDecision
 from projects import services as project_services
-from projects.models import Matter, MatterDecision
 from tests.load.harness import (
     Browser,
     Dropped,
@@ -116,7 +117,7 @@ def _matters(org, count):
             actor=org.tactical_chair, project=project, amount=Decimal(100000 * number)
         )
         matters.append(
-            project_services.matter_mark_ready(
+            matter_services.matter_mark_ready(
                 actor=org.socialchef_aneby,
                 matter=matter,
                 due_date=org.today + datetime.timedelta(days=14),
@@ -200,10 +201,10 @@ def _pause(attempt: int) -> None:
 def _decide_all(sc: Scenario, run: Run, code: str, deadline: float) -> None:
     """A socialchef approves every matter as a person would: inbox, confirm, POST (R15)."""
     browser = Browser(sc.server.port, run.recorder, sc.socialchef_cookies[code])
-    inbox = reverse("projects:inbox")
+    inbox = reverse("matters:inbox")
     for matter in sc.matters:
         key = (matter.pk, code)
-        approve = f"{reverse('projects:matter_decide', args=[matter.pk])}?kommun={code}"
+        approve = f"{reverse('matters:matter_decide', args=[matter.pk])}?kommun={code}"
         approve += "&beslut=approve"
         attempt = 0
         while key not in run.outcome:

@@ -15,9 +15,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from matters.models import Matter, MatterComment, MatterDecision
 from partnerships import permissions, services
 from partnerships.models import Membership
-from projects.models import Matter, MatterComment, MatterDecision
 from tests.factories import UserFactory, seat
 from tests.projects import conftest as projects_setup
 from tests.projects.conftest import ready_request
@@ -41,7 +41,7 @@ def seat_of(person, body) -> Membership:
 
 
 def decide(client, matter, code="0680", verdict="approve"):
-    url = reverse("projects:matter_decide", args=[matter.pk])
+    url = reverse("matters:matter_decide", args=[matter.pk])
     return client.post(url, {"municipality": code, "verdict": verdict})
 
 
@@ -68,23 +68,23 @@ def test_r31_socialchef_decides_until_the_end_date_and_the_successor_from_the_st
     )
     successor = UserFactory(username="ny-socialchef-0680")
     seat(successor, org.steering_group, municipality=org.jonkoping, start_date=change)
-    url = reverse("projects:matter_decide", args=[matter.pk])
+    url = reverse("matters:matter_decide", args=[matter.pk])
 
     # Without any seat yet (or any more) the partnership's matters are not even visible: 404.
     with on_day(change - DAY, hour=23, minute=30):
         client.force_login(old)
         assert client.get(url + "?kommun=0680&beslut=approve").status_code == 200
-        assert client.get(reverse("projects:inbox")).status_code == 200
+        assert client.get(reverse("matters:inbox")).status_code == 200
         client.force_login(successor)
         assert decide(client, matter).status_code == 404
-        assert client.get(reverse("projects:inbox")).status_code == 403
+        assert client.get(reverse("matters:inbox")).status_code == 403
     assert not MatterDecision.objects.exists()
 
     # 00:30 in Stockholm on the end date is still the day before in UTC.
     with on_day(change, hour=0, minute=30):
         client.force_login(old)
         assert decide(client, matter).status_code == 404
-        assert client.get(reverse("projects:inbox")).status_code == 403
+        assert client.get(reverse("matters:inbox")).status_code == 403
         assert not MatterDecision.objects.exists()
         assert not permissions.has_perm(old, "decide_for_municipality", org.jonkoping)
 
@@ -115,7 +115,7 @@ def test_r31_preparation_seat_stops_commenting_on_its_end_date(client, org, proj
     services.membership_end(
         actor=org.staff, membership=seat_of(chef, org.preparation_group), end_date=end
     )
-    url = reverse("projects:matter_comment", args=[matter.pk])
+    url = reverse("matters:matter_comment", args=[matter.pk])
 
     with on_day(end - DAY):
         client.force_login(chef)
@@ -255,7 +255,7 @@ def test_r31_r15_superuser_without_a_seat_decides_for_no_municipality(client, or
     client.force_login(root)
     for code in ("0680", "0604"):
         assert decide(client, matter, code=code).status_code == 403
-    assert client.get(reverse("projects:inbox")).status_code == 403
+    assert client.get(reverse("matters:inbox")).status_code == 403
     assert not MatterDecision.objects.exists()
     matter.refresh_from_db()
     assert matter.status == Matter.Status.PENDING

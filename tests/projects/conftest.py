@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from matters import services as matter_services
 from projects import services
 from projects.models import Stage
 from tests.factories import UserFactory
@@ -38,7 +39,7 @@ def approve_all(org, matter, except_codes=()):
     for code, person in org.socialchefer.items():
         if code in except_codes:
             continue
-        services.matter_decide(
+        matter_services.matter_decide(
             actor=person, matter=matter, municipality=org.municipalities[code], verdict="approve"
         )
 
@@ -62,6 +63,6 @@ def proj(org):
 
 def ready_request(org, project, amount=Decimal("500000")):
     matter = services.funds_request_create(actor=org.tactical_chair, project=project, amount=amount)
-    return services.matter_mark_ready(
+    return matter_services.matter_mark_ready(
         actor=org.socialchef_aneby, matter=matter, due_date=TODAY + datetime.timedelta(days=14)
     )

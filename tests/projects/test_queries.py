@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from matters import services as matter_services
 from projects import services
 from tests.projects.conftest import TODAY, join, make_project
 
@@ -27,10 +28,10 @@ def _add_projects(org, proj, n):
         matter = services.funds_request_create(
             actor=org.tactical_chair, project=project, amount=Decimal(1000 + i)
         )
-        services.matter_mark_ready(
+        matter_services.matter_mark_ready(
             actor=org.socialchef_aneby, matter=matter, due_date=TODAY + datetime.timedelta(days=9)
         )
-        services.matter_decide(
+        matter_services.matter_decide(
             actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
         )
 
@@ -56,7 +57,8 @@ def test_query_count_same_at_5_and_50_projects(client, org, proj, who, url_name)
     args = {"portfolio_detail": [proj.ifo.pk], "portfolio_export_xlsx": [proj.ifo.pk]}.get(
         url_name, [proj.project.pk] if url_name == "project_detail" else []
     )
-    url = reverse(f"projects:{url_name}", args=args)
+    namespace = "matters" if url_name == "inbox" else "projects"
+    url = reverse(f"{namespace}:{url_name}", args=args)
 
     def grow_project_page(n):
         # The project page grows by decisions on the one project.

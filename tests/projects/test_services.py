@@ -1,4 +1,4 @@
-"""The rules of projects and approvals, service by service (R5, R10-R17)."""
+"""The rules of projects, service by service (R10-R17); matters are in tests/matters."""
 
 import datetime
 from decimal import Decimal
@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from matters import services as matter_services
+from matters.models import Matter
 from projects import selectors, services
-from projects.models import GateDecision, Matter, MatterDecision, ParticipationDecision, Stage
+from projects.models import GateDecision, ParticipationDecision, Stage
 from tests.projects.conftest import TODAY, approve_all, join, make_project, ready_request, stage
 
 pytestmark = pytest.mark.django_db
@@ -155,82 +157,9 @@ def test_r16_requested_funds_without_a_request_blocks_implementation(org, proj):
     assert "ingen ansökan" in error.value.message
 
 
-def test_r15_all_thirteen_approve(org, proj):
-    matter = ready_request(org, proj.project)
-    approve_all(org, matter, except_codes=("0687",))
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.PENDING
-    approve_all(org, matter, except_codes=[c for c in org.socialchefer if c != "0687"])
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.APPROVED
-    assert matter.decisions.count() == 13
-
-
-def test_r15_one_rejection_rejects(org, proj):
-    matter = ready_request(org, proj.project)
-    services.matter_decide(
-        actor=org.socialchef_jonkoping, matter=matter, municipality=org.jonkoping, verdict="reject"
-    )
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.REJECTED
-    with pytest.raises(DomainError):
-        services.matter_decide(
-            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-        )
-    assert matter.decisions.count() == 1
-
-
-def test_r15_a_municipality_decides_once(org, proj):
-    matter = ready_request(org, proj.project)
-    services.matter_decide(
-        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-    )
-    with pytest.raises(DomainError) as error:
-        services.matter_decide(
-            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-        )
-    assert "redan beslutat" in error.value.message
-    assert MatterDecision.objects.filter(matter=matter).count() == 1
-
-
-def test_r15_socialchef_cannot_decide_before_the_matter_is_ready(org, proj):
-    matter = services.funds_request_create(
-        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
-    )
-    with pytest.raises(DomainError) as error:
-        services.matter_decide(
-            actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-        )
-    assert "inte berett" in error.value.message
-
-
-def test_r15_committee_decision_recorded_with_reference(org, proj):
-    matter = services.funds_request_create(
-        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
-    )
-    decision = services.matter_decide(
-        actor=org.staff,
-        matter=matter,
-        municipality=org.aneby,
-        verdict="approve",
-        committee_reference="SN 2026-03-12 § 45",
-    )
-    assert decision.channel == "committee"
-    assert decision.decided_by == org.staff
-
-
-def test_r15_withdrawal_only_while_pending(org, proj):
-    matter = ready_request(org, proj.project)
-    services.matter_withdraw(actor=org.tactical_chair, matter=matter, reason="Omplanering")
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.WITHDRAWN
-    with pytest.raises(DomainError):
-        services.matter_withdraw(actor=org.tactical_chair, matter=matter)
-
-
 def test_r15_changed_amount_starts_a_new_request(org, proj):
     first = ready_request(org, proj.project, amount=Decimal("500000"))
-    services.matter_decide(
+    matter_services.matter_decide(
         actor=org.socialchef_aneby, matter=first, municipality=org.aneby, verdict="approve"
     )
     services.project_update(
@@ -250,43 +179,6 @@ def test_r15_request_with_the_same_amount_twice_is_refused(org, proj):
             actor=org.tactical_chair, project=proj.project, amount=Decimal("500000")
         )
     assert Matter.objects.filter(project=proj.project).count() == 1
-
-
-def test_r15_mark_ready_refuses_a_past_due_date(org, proj):
-    matter = services.funds_request_create(
-        actor=org.tactical_chair, project=proj.project, amount=Decimal("100")
-    )
-    with pytest.raises(DomainError):
-        services.matter_mark_ready(
-            actor=org.socialchef_aneby, matter=matter, due_date=TODAY - datetime.timedelta(days=1)
-        )
-    matter.refresh_from_db()
-    assert matter.ready_at is None
-
-
-def test_r5_consensus_needs_all_municipalities(org, proj):
-    matter = services.consensus_matter_create(
-        actor=org.staff, partnership=org.partnership, title="Verksamhetsplan 2027"
-    )
-    services.matter_mark_ready(
-        actor=org.socialchef_aneby, matter=matter, due_date=TODAY + datetime.timedelta(days=5)
-    )
-    approve_all(org, matter, except_codes=("0604",))
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.PENDING
-    services.matter_decide(
-        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-    )
-    matter.refresh_from_db()
-    assert matter.status == Matter.Status.APPROVED
-
-
-def test_r17_decisions_have_history_with_author(org, proj):
-    matter = ready_request(org, proj.project)
-    decision = services.matter_decide(
-        actor=org.socialchef_aneby, matter=matter, municipality=org.aneby, verdict="approve"
-    )
-    assert decision.history.first().history_user == org.socialchef_aneby
 
 
 def test_funds_status_label_counts_missing_municipalities(org, proj):

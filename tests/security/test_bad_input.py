@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import DomainError
+from matters import services as matter_services
 from partnerships import services
 from partnerships.models import PopulationFigure
 from projects import services as project_services
@@ -272,8 +273,20 @@ def refused_by_message(client, remembered):
     return check
 
 
+MATTER_VIEWS = {
+    "consensus_create",
+    "matter_decide",
+    "matter_committee_decision",
+    "matter_withdraw",
+    "matter_ready",
+    "matter_due_date",
+    "matter_comment",
+}
+
+
 def _url(name, *args):
-    return reverse(f"projects:{name}", args=args)
+    namespace = "matters" if name in MATTER_VIEWS else "projects"
+    return reverse(f"{namespace}:{name}", args=args)
 
 
 PROJECT_FIELDS = [
@@ -597,13 +610,13 @@ def test_report_texts_with_formula_payloads_render_as_pdf(client, matrix_org):
 def _mail_subjects_are_one_line(matter, org) -> None:
     """R15: the deciders are mailed; each subject is one header line, never a server error."""
     mail.outbox = []
-    project_services.matter_mark_ready(
+    matter_services.matter_mark_ready(
         actor=org.socialchef_aneby,
         matter=matter,
         due_date=timezone.localdate() + datetime.timedelta(days=14),
         notify=False,
     )
-    assert project_services.send_decision_emails(matter_ids=[matter.pk], reminder=False)
+    assert matter_services.send_decision_emails(matter_ids=[matter.pk], reminder=False)
     for message in mail.outbox:
         assert message.subject.startswith("Att besluta: ")
         assert "\n" not in message.subject and "\r" not in message.subject
@@ -645,7 +658,7 @@ def test_matter_titles_make_one_line_mail_subjects(matrix_org, title):
     with transaction.atomic():
         figures.add("fuzz:matter titles (mail subject)")
         try:
-            matter = project_services.consensus_matter_create(
+            matter = matter_services.consensus_matter_create(
                 actor=org.staff, partnership=org.partnership, title=title
             )
         except DomainError as refused:

@@ -61,10 +61,19 @@ ROLES = (
 # The apps that have a spec module; URLs defined in the project urls count as core.
 # `admin` holds the Django admin pages where rights could be escalated (the matrix
 # tries those only: see ADMIN_PAGES in admin.py).
-SPEC_APPS = ("core", "accounts", "partnerships", "projects", "finance", "reporting", "admin")
+SPEC_APPS = (
+    "core",
+    "accounts",
+    "partnerships",
+    "projects",
+    "matters",
+    "finance",
+    "reporting",
+    "admin",
+)
 
 # Apps whose tables make up the state a refused request must not change.
-STATE_APPS = ("accounts", "partnerships", "projects", "finance", "reporting", "auth")
+STATE_APPS = ("accounts", "partnerships", "projects", "matters", "finance", "reporting", "auth")
 
 LOGIN = "login"  # expected: a redirect to the login page
 # Expected of an admin page for anyone who may not enter the admin: a redirect to a

@@ -13,8 +13,24 @@ def missing_object_history(org):
 
 SPECS = [
     Spec("healthz", get={"own": expect(200, anonymous=200)}),
-    # The inbox at a short address: a plain redirect; the inbox itself checks who may see it.
-    Spec("inbox_short", get={"own": expect(302, anonymous=302)}),
+    # The inbox and the matters moved out of /projekt/: the old addresses answer with a
+    # permanent redirect for everybody (308 for a POST, which keeps its method and body);
+    # the new page itself checks who may see it, and the redirect itself writes nothing.
+    Spec(
+        "inbox_moved",
+        own=lambda org: {"rest": "historik/"},
+        get={"own": expect(301, anonymous=301)},
+        post={"own": expect(308, anonymous=308)},
+        writes=False,
+    ),
+    Spec(
+        "matters_moved",
+        own=lambda org: {"rest": f"{org.projects.request.pk}/besluta/"},
+        get={"own": expect(301, anonymous=301)},
+        post={"own": expect(308, anonymous=308)},
+        writes=False,
+        data=lambda org, kwargs: {"municipality": "0604", "verdict": "approve"},
+    ),
     Spec(
         "core:history",
         own=municipality_history,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from projects import services
+from matters import services
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from core.errors import DomainError
-from projects import services
-from projects.models import Matter, MatterDecision
+from matters import services
+from matters.models import Matter, MatterDecision
 from tests.projects.conftest import ready_request
 
 pytestmark = pytest.mark.django_db(transaction=True)

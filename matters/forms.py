@@ -1,0 +1,72 @@
+"""Forms validate input; the services run the workflow."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matters.models import MatterDecision
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(label=_("Decide by"), widget=DateInput())
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea, max_length=5000)
+
+
+class DecideForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Decide for"), queryset=None, empty_label=None, to_field_name="code"
+    )
+    verdict = forms.ChoiceField(label=_("Decision"), choices=MatterDecision.Verdict.choices)
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        # Three rows: on a phone the confirm button stays on the first screen.
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class CommitteeDecisionForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    verdict = forms.ChoiceField(
+        label=_("Committee decision"),
+        choices=MatterDecision.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    committee_reference = forms.CharField(
+        label=_("Committee decision reference"),
+        max_length=120,
+        help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea, max_length=5000
+    )
+
+
+class ConsensusMatterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    due_date = forms.DateField(label=_("Decide by"), required=False, widget=DateInput())

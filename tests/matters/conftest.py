@@ -1,0 +1,3 @@
+"""Matters personas: the projects fixtures (a project with its lead, ready requests)."""
+
+from tests.projects.conftest import proj  # noqa: F401  (the fixture, for these tests too)

@@ -35,12 +35,13 @@ require_create_consensus = require_prepare
 
 
 def may_record_committee(user, partnership) -> bool:
-    """Staff record a municipality's committee (nämnd) decision with its reference (R15)."""
-    return permissions.has_perm(user, "manage_partnership", partnership)
+    """Staff record a municipality's committee (nämnd) decision with its reference (R15):
+    from an office seat on the day, never the superuser flag (R31)."""
+    return permissions.has_perm(user, "manage_partnership", partnership, seat_only=True)
 
 
 def require_record_committee(user, partnership) -> None:
-    permissions.require(user, "manage_partnership", partnership)
+    permissions.require(user, "manage_partnership", partnership, seat_only=True)
 
 
 def may_decide_for(user, municipality) -> bool:

@@ -54,6 +54,11 @@ class CommitteeDecisionForm(forms.Form):
         help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”."),
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+    attachment = forms.FileField(
+        label=_("Extract of the committee's minutes"),
+        required=False,
+        help_text=_("Optional. PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 25 MB."),
+    )
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)

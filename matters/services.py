@@ -23,6 +23,7 @@ from core.domain import record_actor, validate
 from core.errors import DomainError
 from matters import access
 from matters.models import Matter, MatterComment, MatterDecision
+from partnerships import events as partnership_events
 from partnerships import permissions
 from partnerships.models import Body, Membership, Municipality, Partnership
 from partnerships.permissions import DECIDING_ROLES
@@ -209,8 +210,13 @@ def matter_decide(
     verdict: str,
     comment: str = "",
     committee_reference: str = "",
+    attachment=None,
 ) -> MatterDecision:
     """Record one municipality's approval or rejection of a matter (R15, R5, R17).
+
+    A committee's decision recorded by staff is told to the municipality (an event on
+    its page and a mail to its socialchef), with `attachment`, the extract of the
+    committee's minutes, when given; a refused file leaves nothing saved.
 
     Without `committee_reference` it is the socialchef's (or deputy's) decision in
     the app and needs the matter to be ready for decision; with it, staff record
@@ -263,6 +269,10 @@ def matter_decide(
         raise DomainError(
             f"{municipality.name} har redan beslutat i ärendet.", rule="R15"
         ) from error
+    if channel == MatterDecision.Channel.COMMITTEE:
+        partnership_events.committee_decision_recorded(
+            actor=actor, decision=decision, attachment=attachment
+        )
 
     if verdict == MatterDecision.Verdict.REJECT:
         # R15: one rejection rejects the request.

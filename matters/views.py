@@ -265,7 +265,9 @@ def matter_committee_decision(request, pk):
     )
     decided = matter.decisions.values("municipality_id")
     municipalities = matter.partnership.members.exclude(pk__in=decided).order_by("code")
-    form = forms.CommitteeDecisionForm(request.POST or None, municipalities=municipalities)
+    form = forms.CommitteeDecisionForm(
+        request.POST or None, request.FILES or None, municipalities=municipalities
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.matter_decide(actor=request.user, matter=matter, **form.cleaned_data)

@@ -230,13 +230,20 @@ def _superuser_may(user, codename: str) -> bool:
     return user.is_superuser and codename in SUPERUSER_CODENAMES
 
 
-def has_perm(user, codename: str, obj, *, on: datetime.date | None = None) -> bool:
-    """Whether the user holds the object permission on obj on the day (default today, R31)."""
+def has_perm(
+    user, codename: str, obj, *, on: datetime.date | None = None, seat_only: bool = False
+) -> bool:
+    """Whether the user holds the object permission on obj on the day (default today, R31).
+
+    `seat_only`: from a seat alone, never from the superuser flag. Acts done in a
+    municipality's name (a committee's decision recorded by the office) need it, so
+    that one account cannot record a decision for all 13 (R15, R31).
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if not isinstance(obj, PERMISSION_MODELS[codename]):
         return False
-    if _superuser_may(user, codename):
+    if not seat_only and _superuser_may(user, codename):
         return True
     return str(obj.pk) in object_permissions(user, on=on)[codename]
 
@@ -252,9 +259,11 @@ def objects_with_perm(user, codename: str, *, on: datetime.date | None = None):
     return model.objects.filter(pk__in=[int(pk) for pk in pks])
 
 
-def require(user, codename: str, obj, *, on: datetime.date | None = None) -> None:
+def require(
+    user, codename: str, obj, *, on: datetime.date | None = None, seat_only: bool = False
+) -> None:
     """Raise PermissionDenied (403) unless the user holds the permission on obj."""
-    if not has_perm(user, codename, obj, on=on):
+    if not has_perm(user, codename, obj, on=on, seat_only=seat_only):
         raise PermissionDenied
 
 

@@ -63,7 +63,11 @@ def require_participation(user, project, municipality, committee_reference: str)
     member's decision, but only a committee's, with its reference."""
     if permissions.has_perm(user, "decide_for_municipality", municipality):
         return
-    require_manage(user, project.portfolio.tactical_group.partnership)
+    # Recorded in the municipality's name: an office seat on the day, never the superuser
+    # flag (R31).
+    permissions.require(
+        user, "manage_partnership", project.portfolio.tactical_group.partnership, seat_only=True
+    )
     if not committee_reference.strip():
         raise DomainError(
             "Kansliet registrerar en nämnds beslut: ange nämndbeslutets referens.",

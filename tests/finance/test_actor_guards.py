@@ -6,10 +6,12 @@ writes nothing; the office and the server operator (`permissions.OPERATOR`, a
 management command on the server) pass.
 """
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
 from finance import services
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, YearlyFee
@@ -181,3 +183,37 @@ def test_r17_operator_acts_are_recorded_without_a_user(org, setting):
     fee = services.fee_decide(actor=permissions.OPERATOR, partnership=org.partnership, year=2026)
     assert fee.decided_by is None
     assert YearlyFee.history.filter(id=fee.pk).latest("history_date").history_user is None
+
+
+# --- The command: operator by default, --actor acts as that person ------------
+
+
+def test_import_outcomes_runs_as_the_operator_by_default(org, setting, tmp_path):
+    path = tmp_path / "utfall.csv"
+    path.write_text(OUTCOMES, encoding="utf-8")
+    call_command("import_outcomes", str(path), "--year", "2026", stdout=io.StringIO())
+    outcome = Outcome.objects.get(line=setting["line"], quarter=1)
+    assert outcome.history.get().history_user is None
+
+
+def test_import_outcomes_with_actor_records_that_person(org, setting, tmp_path):
+    path = tmp_path / "utfall.csv"
+    path.write_text(OUTCOMES, encoding="utf-8")
+    call_command(
+        "import_outcomes", str(path), "--year=2026", "--actor=kansli", stdout=io.StringIO()
+    )
+    outcome = Outcome.objects.get(line=setting["line"], quarter=1)
+    assert outcome.history.get().history_user == org.staff
+
+
+@pytest.mark.parametrize("username", ["socialchef-0604", "kansli-annat", "finns-inte"])
+def test_import_outcomes_with_an_actor_without_the_right_is_refused(
+    org, setting, tmp_path, username
+):
+    path = tmp_path / "utfall.csv"
+    path.write_text(OUTCOMES, encoding="utf-8")
+    before = db_state()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_outcomes", str(path), "--year=2026", f"--actor={username}")
+    assert username in str(refused.value)
+    assert db_state() == before

@@ -8,8 +8,11 @@ may make and edit drafts, but not publish (a version names who published it) nor
 download (a download is logged with who, R42).
 """
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
 from partnerships import permissions
 from partnerships import services as partnership_services
@@ -150,3 +153,41 @@ def test_r30_superuser_makes_a_draft_without_a_seat_break_glass(org):
         actor=root, partnership=org.partnership, year=2026, period=Period.Q2
     )
     assert Report.objects.get(pk=report.pk).created_by == root
+
+
+# --- render_report: operator by default, --actor acts as that person ----------
+
+
+def _render(tmp_path, *extra):
+    call_command(
+        "render_report",
+        "--year=2026",
+        "--period=q2",
+        f"--output={tmp_path / 'q2.pdf'}",
+        *extra,
+        stdout=io.StringIO(),
+    )
+
+
+def test_render_report_makes_the_draft_as_the_operator_by_default(org, fake_providers, tmp_path):
+    _render(tmp_path)
+    report = Report.objects.get(period=Period.Q2)
+    assert report.created_by is None
+    assert report.history.get().history_user is None
+
+
+def test_render_report_with_actor_makes_the_draft_as_that_person(org, fake_providers, tmp_path):
+    _render(tmp_path, "--actor=kansli")
+    assert Report.objects.get(period=Period.Q2).created_by == org.staff
+
+
+@pytest.mark.parametrize("username", ["pks-0680", "finns-inte"])
+def test_render_report_with_an_actor_without_the_right_is_refused(
+    org, fake_providers, tmp_path, username
+):
+    before = db_state()
+    with pytest.raises(CommandError) as refused:
+        _render(tmp_path, f"--actor={username}")
+    assert username in str(refused.value)
+    assert db_state() == before
+    assert not (tmp_path / "q2.pdf").exists()

@@ -1,4 +1,9 @@
-"""Writes and rules of the partnership's money (R20-R25)."""
+"""Writes and rules of the partnership's money (R20-R25).
+
+Every write is the office's: it needs `manage_partnership` on the partnership
+(or `permissions.OPERATOR`, a management command on the server), checked first,
+before anything is read for writing or written (`permissions.require_office_act`).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from core.money import format_kr, round_kronor
 from finance.calculations import indexed_fee
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from finance.selectors import fee_agreement
+from partnerships import permissions
 from partnerships.models import Partnership
 
 # --- Fee and indexation (R21) ----------------------------------------------
@@ -35,6 +41,7 @@ def fee_index_set(
     *, actor, partnership: Partnership, year: int, percent: Decimal, source: str
 ) -> YearlyFee:
     """Enter (or correct) a year's index with its source, until that year's fee is decided (R21)."""
+    user = permissions.require_office_act(actor, partnership)
     agreement = _agreement(partnership, year)
     if year <= agreement.base_fee_year:
         raise DomainError(
@@ -55,12 +62,12 @@ def fee_index_set(
         )
     fee.index_percent = percent
     fee.index_source = source.strip()
-    fee.index_entered_by = actor
+    fee.index_entered_by = user
     fee.index_entered_at = timezone.now()
     validate(fee)
     save_as(
         fee,
-        actor,
+        user,
         ["index_percent", "index_source", "index_entered_by", "index_entered_at"],
     )
     return fee
@@ -72,6 +79,7 @@ def fee_decide(*, actor, partnership: Partnership, year: int, reference: str = "
 
     The amount is computed once, here, and never recomputed afterwards.
     """
+    user = permissions.require_office_act(actor, partnership)
     agreement = _agreement(partnership, year)
     if year < agreement.base_fee_year:
         raise DomainError(
@@ -102,11 +110,11 @@ def fee_decide(*, actor, partnership: Partnership, year: int, reference: str = "
             )
         amount = indexed_fee(previous.amount, fee.index_percent)
     fee.amount = amount
-    fee.decided_by = actor
+    fee.decided_by = user
     fee.decided_at = timezone.now()
     fee.decision_reference = reference.strip()
     validate(fee)
-    save_as(fee, actor, ["amount", "decided_by", "decided_at", "decision_reference"])
+    save_as(fee, user, ["amount", "decided_by", "decided_at", "decision_reference"])
     return fee
 
 
@@ -129,6 +137,7 @@ def funding_source_save(
     """Create or change a funding source. The conditional regional funds are never
     guaranteed by the municipalities (R23). A change is refused when the source
     changed since the user loaded `expected_version` (lost updates)."""
+    user = permissions.require_office_act(actor, partnership)
     if source is None:
         source = FundingSource(partnership=partnership, year=year)
     elif source.partnership_id != partnership.pk:
@@ -159,9 +168,9 @@ def funding_source_save(
         )
     validate(source)
     if source.pk:
-        save_as(source, actor, ["kind", "name", "amount", "note", "guaranteed", "version"])
+        save_as(source, user, ["kind", "name", "amount", "note", "guaranteed", "version"])
     else:
-        save_as(source, actor)
+        save_as(source, user)
     return source
 
 
@@ -171,13 +180,14 @@ def funding_source_save(
 @transaction.atomic
 def budget_create(*, actor, partnership: Partnership, year: int, note: str = "") -> Budget:
     """Start the budget for a year (R25)."""
+    user = permissions.require_office_act(actor, partnership)
     if Budget.objects.filter(partnership=partnership, year=year).exists():
         raise DomainError(
             gettext("There is already a budget for %(year)s.") % {"year": year}, rule="R25"
         )
-    budget = Budget(partnership=partnership, year=year, note=note.strip(), created_by=actor)
+    budget = Budget(partnership=partnership, year=year, note=note.strip(), created_by=user)
     validate(budget)
-    save_as(budget, actor)
+    save_as(budget, user)
     return budget
 
 
@@ -255,14 +265,15 @@ def _set_or_delete(row, field: str, amount, actor) -> None:
 @transaction.atomic
 def budget_line_create(*, actor, budget: Budget, outcomes=None, plan=None, **fields) -> BudgetLine:
     """Add an area or project line to a budget (R25)."""
+    user = permissions.require_office_act(actor, budget.partnership)
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     _check_project(budget, fields.get("project"))
     line = BudgetLine(budget=budget, **fields)
     _validate_line(line)
-    save_as(line, actor)
-    _write_quarters_and_plan(line, actor, outcomes, plan)
+    save_as(line, user)
+    _write_quarters_and_plan(line, user, outcomes, plan)
     return line
 
 
@@ -374,6 +385,11 @@ def _check_version(obj, expected_version: int, *, changes, noun: str = "") -> No
     )
 
 
+def _line_partnership(line: BudgetLine) -> Partnership:
+    """The partnership a line belongs to, read from the database (not the caller's copy)."""
+    return Partnership.objects.get(budgets__lines__pk=line.pk)
+
+
 @transaction.atomic
 def budget_line_update(
     *, actor, line: BudgetLine, expected_version: int, outcomes=None, plan=None, **fields
@@ -382,6 +398,7 @@ def budget_line_update(
 
     Refused when the line changed since the user loaded `expected_version`.
     """
+    user = permissions.require_office_act(actor, _line_partnership(line))
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -398,14 +415,15 @@ def budget_line_update(
         setattr(line, field, value)
     _validate_line(line)
     line.version += 1
-    save_as(line, actor, [*fields, "version"])
-    _write_quarters_and_plan(line, actor, outcomes, plan)
+    save_as(line, user, [*fields, "version"])
+    _write_quarters_and_plan(line, user, outcomes, plan)
     return line
 
 
 @transaction.atomic
 def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> None:
     """Remove a line entered by mistake; refused once it has outcomes (they are the ledger's)."""
+    user = permissions.require_office_act(actor, _line_partnership(line))
     line = BudgetLine.objects.select_for_update(of=("self",)).order_by().get(pk=line.pk)
     _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
     if line.outcomes.exists():
@@ -414,9 +432,9 @@ def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> Non
             rule="R25",
         )
     for plan in line.plan_years.all():
-        record_actor(plan, actor)
+        record_actor(plan, user)
         plan.delete()
-    record_actor(line, actor)
+    record_actor(line, user)
     line.delete()
 
 
@@ -500,6 +518,7 @@ def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
     Header `ar,kvartal,kod,belopp` (comma or semicolon); rows with the same code
     and quarter are summed; the sum replaces that quarter's outcome.
     """
+    user = permissions.require_office_act(actor, budget.partnership)
     sums = _parse_outcome_rows(text, budget)
     lines = {
         line.pk: line
@@ -513,14 +532,14 @@ def outcomes_import(*, actor, budget: Budget, text: str) -> OutcomeImportResult:
         if outcome is None:
             outcome = Outcome(line_id=line_id, quarter=quarter, amount=amount)
             validate(outcome)
-            save_as(outcome, actor)
+            save_as(outcome, user)
         elif outcome.amount != amount:
             outcome.amount = amount
-            save_as(outcome, actor, ["amount"])
+            save_as(outcome, user, ["amount"])
     for line in lines.values():
         # The line changed under anyone editing it: bump its version (lost updates).
         line.version += 1
-        save_as(line, actor, ["version"])
+        save_as(line, user, ["version"])
     return OutcomeImportResult(
         lines=len(lines),
         rows=len(sums),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from partnerships import services
+from partnerships import permissions, services
 from partnerships.models import Agreement, Body, Membership, Municipality, Partnership
 
 MUNICIPALITIES = [
@@ -127,7 +127,7 @@ def _user(username, first_name, last_name, title, email_domain="demo.invalid"):
     return user
 
 
-def _seat(actor, person, body, role, municipality=None, organisation="municipality"):
+def _seat(person, body, role, municipality=None, organisation="municipality"):
     exists = (
         Membership.objects.active(SEATS_FROM)
         .filter(person=person, body=body, municipality=municipality)
@@ -135,7 +135,7 @@ def _seat(actor, person, body, role, municipality=None, organisation="municipali
     )
     if not exists:
         services.membership_start(
-            actor=actor,
+            actor=permissions.OPERATOR,
             person=person,
             body=body,
             role=role,
@@ -180,8 +180,11 @@ def seed(stdout=None) -> dict:
     kansli = _user(
         "kansli", "Eva", "Kanslisson", "Verksamhetsutvecklare, Kommunal utveckling (demo)"
     )
+    # `seed_demo` is run by the server operator: the organisation (figures, seats,
+    # the first office seat too) is set up as the operator; the office's own work
+    # (finance, reporting) is then done as `kansli`, who holds the office seat.
     services.population_import(
-        actor=kansli,
+        actor=permissions.OPERATOR,
         text=POPULATION_FILE.read_text(encoding="utf-8"),
         source=POPULATION_SOURCE,
     )
@@ -201,7 +204,7 @@ def seed(stdout=None) -> dict:
         "Beredningsgruppen",
         parent=steering,
     )
-    _seat(kansli, kansli, office, Membership.Role.MEMBER, organisation="ku")
+    _seat(kansli, office, Membership.Role.MEMBER, organisation="ku")
 
     socialchefer = {}
     for code, (first, last) in SOCIALCHEF_NAMES.items():
@@ -210,21 +213,21 @@ def seed(stdout=None) -> dict:
             f"socialchef-{code}", first, last, f"Socialchef, {municipality.name} kommun (demo)"
         )
         role = Membership.Role.CHAIR if code == "0680" else Membership.Role.MEMBER
-        _seat(kansli, person, steering, role, municipality)
+        _seat(person, steering, role, municipality)
         socialchefer[code] = person
     for code in PREPARATION_GROUP_CODES:
-        _seat(kansli, socialchefer[code], preparation, Membership.Role.MEMBER, municipalities[code])
+        _seat(socialchefer[code], preparation, Membership.Role.MEMBER, municipalities[code])
 
     for code, (first, last) in PKS_NAMES.items():
         municipality = municipalities[code]
         person = _user(f"pks-{code}", first, last, f"Ledamot i PKS, {municipality.name} (demo)")
-        _seat(kansli, person, pks, Membership.Role.MEMBER, municipality)
+        _seat(person, pks, Membership.Role.MEMBER, municipality)
 
     tactical = {}
     for username, slug, name, short, code, (first, last) in TACTICAL_GROUPS:
         body = _body(partnership, slug, Body.Kind.TACTICAL_GROUP, name, short, parent=steering)
         person = _user(username, first, last, f"Verksamhetschef, ordförande i {name} (demo)")
-        _seat(kansli, person, body, Membership.Role.CHAIR, municipalities[code])
+        _seat(person, body, Membership.Role.CHAIR, municipalities[code])
         tactical[slug] = body
 
     if stdout:

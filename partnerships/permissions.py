@@ -24,6 +24,13 @@ repaired (break-glass); every such change is in the history.
 
 Views never re-derive access: they use the lookups at the bottom of this
 module, which return the object or raise 404/403.
+
+Services guard their actor too (`require`, `require_office_act`), so a command,
+the admin or an API cannot bypass a view's check; `actor=None` is refused
+everywhere. A management command run on the server acts as `OPERATOR`, the
+server operator, which the administrative (office) acts accept and every
+governance act refuses (`has_perm` is False for it); its writes record no user
+in the history.
 """
 
 from __future__ import annotations
@@ -33,9 +40,10 @@ import functools
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -109,6 +117,26 @@ def derive_permissions(memberships: Iterable[Membership]) -> set[tuple[str, obje
     return granted
 
 
+class _Operator:
+    """The server operator running a management command on the server (`OPERATOR`).
+
+    Not a person: holds no object permission (`has_perm` is False), so every
+    governance act refuses it; only the administrative acts guarded by
+    `require_office_act` accept it, and record no user for it.
+    """
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = _Operator()
+
+
+def _is_person(user) -> bool:
+    """An authenticated, active account (not None, not the operator, not anonymous)."""
+    return user is not None and user is not OPERATOR and user.is_authenticated and user.is_active
+
+
 # --- Rights on the day ------------------------------------------------------
 
 
@@ -161,6 +189,8 @@ def _memo(user) -> dict | None:
 
 def is_office(user, on: datetime.date | None = None) -> bool:
     """Whether the user holds a seat in an office (kansliet) body on the day."""
+    if not _is_person(user):
+        return False
     # Only an office seat grants manage_partnership (derive_permissions).
     return bool(object_permissions(user, on=on)["manage_partnership"])
 
@@ -239,7 +269,7 @@ def has_perm(
     municipality's name (a committee's decision recorded by the office) need it, so
     that one account cannot record a decision for all 13 (R15, R31).
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _is_person(user):
         return False
     if not isinstance(obj, PERMISSION_MODELS[codename]):
         return False
@@ -251,7 +281,7 @@ def has_perm(
 def objects_with_perm(user, codename: str, *, on: datetime.date | None = None):
     """The objects the user holds the permission on, as a queryset."""
     model = PERMISSION_MODELS[codename]
-    if not user.is_authenticated or not user.is_active:
+    if not _is_person(user):
         return model.objects.none()
     if _superuser_may(user, codename):
         return model.objects.all()
@@ -271,6 +301,57 @@ def require_any(user, *checks: tuple[str, object]) -> None:
     """Raise PermissionDenied unless the user holds one of the (codename, obj) permissions."""
     if not any(has_perm(user, codename, obj) for codename, obj in checks):
         raise PermissionDenied
+
+
+def require_office_act(actor, partnership: Partnership | None = None, *, operator: bool = True):
+    """Guard of an administrative (office) act; returns the user to record as its author.
+
+    Allowed: `manage_partnership` on `partnership` (an office seat there on the day,
+    or a superuser, break-glass); without a partnership (population figures, shared
+    by every partnership) an office seat anywhere or a superuser. `OPERATOR` (a
+    management command on the server) is allowed when `operator` is true, and then
+    None is returned: the history records no user. Anyone else, `None` included,
+    gets PermissionDenied before anything is written.
+    """
+    if actor is OPERATOR and operator:
+        return None
+    if partnership is not None:
+        require(actor, "manage_partnership", partnership)
+    elif not (_is_person(actor) and (actor.is_superuser or is_office(actor))):
+        raise PermissionDenied
+    return actor
+
+
+def command_actor(username: str | None = None):
+    """Who a management command acts as: `OPERATOR`, or with `--actor USERNAME` that person.
+
+    The service the command calls then refuses a person without the right on the day.
+    """
+    if not username:
+        return OPERATOR
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"Användaren {username!r} finns inte.") from None
+
+
+def add_actor_argument(parser) -> None:
+    """The optional `--actor USERNAME` of the commands that write (command_actor)."""
+    parser.add_argument(
+        "--actor",
+        metavar="USERNAME",
+        help=(
+            "Act as this person, who needs the right on the day (the office's). "
+            "Default: the server operator, recorded without a user."
+        ),
+    )
+
+
+def command_refusal(username: str | None) -> CommandError:
+    """The command's error when the service refused `--actor USERNAME` (PermissionDenied)."""
+    return CommandError(
+        f"Användaren {username!r} har inte behörighet till detta i dag. Inget sparades."
+    )
 
 
 def partnerships_for_user(user, codename: str = "read_partnership"):

@@ -1,4 +1,11 @@
-"""Writes and rules of the organisation (R1-R4, R22's population figures, R30)."""
+"""Writes and rules of the organisation (R1-R4, R22's population figures, R30).
+
+Seats, notices and population figures are the office's to record
+(`permissions.require_office_act`, checked before anything is written). A
+superuser may too: break-glass, so that a fresh installation can give the first
+office seat (there is no office yet to give it). A management command on the
+server acts as `permissions.OPERATOR`.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +19,13 @@ from django.utils.translation import gettext as _
 from core.csvimport import csv_rows
 from core.domain import record_actor, validate
 from core.errors import DomainError, ImportRefused
-from partnerships import events
+from partnerships import events, permissions
 from partnerships.models import (
     Agreement,
     Body,
     Membership,
     Municipality,
+    Partnership,
     PopulationFigure,
     TerminationNotice,
 )
@@ -38,6 +46,9 @@ def membership_start(
     end_date: datetime.date | None = None,
 ) -> Membership:
     """Give a person a seat in a body; its rights hold from `start_date` (R30, R31)."""
+    # The office of the body's partnership, a superuser (break-glass: the first office
+    # seat of a fresh installation) or the operator.
+    user = permissions.require_office_act(actor, body.partnership)
     membership = Membership(
         person=person,
         body=body,
@@ -49,9 +60,9 @@ def membership_start(
     )
     validate(membership)
     _check_preparation_group(membership)
-    record_actor(membership, actor)
+    record_actor(membership, user)
     membership.save()
-    events.membership_started(actor=actor, membership=membership)
+    events.membership_started(actor=user, membership=membership)
     return membership
 
 
@@ -91,23 +102,35 @@ def _check_preparation_group(membership: Membership) -> None:
         )
 
 
+def _seat_partnership(membership: Membership):
+    """The partnership of the seat's body, read from the database (not the caller's copy)."""
+    return Partnership.objects.get(bodies__memberships__pk=membership.pk)
+
+
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None):
     """End a seat; from `end_date` (default today) the person no longer holds it (R30, R31)."""
+    # The office of the seat's partnership, a superuser (break-glass) or the operator.
+    user = permissions.require_office_act(actor, _seat_partnership(membership))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     end_date = end_date or timezone.localdate()
     if end_date <= membership.start_date:
         raise DomainError(_("The end date must be after the start date."))
     membership.end_date = end_date
-    record_actor(membership, actor)
+    record_actor(membership, user)
     membership.save(update_fields=["end_date"])
-    events.membership_ended(actor=actor, membership=membership)
+    events.membership_ended(actor=user, membership=membership)
     return membership
 
 
 @transaction.atomic
 def membership_update(*, actor, membership: Membership, **changes) -> Membership:
     """Change a seat (role, municipality, dates); rights follow on the day (R30, R31)."""
+    # The office of the seat's partnership, and of the new body's when it moves; a
+    # superuser (break-glass) or the operator.
+    user = permissions.require_office_act(actor, _seat_partnership(membership))
+    if "body" in changes:
+        permissions.require_office_act(actor, changes["body"].partnership)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     before = events.seat_snapshot(membership)
     allowed = {"role", "municipality", "organisation", "start_date", "end_date", "person", "body"}
@@ -118,9 +141,9 @@ def membership_update(*, actor, membership: Membership, **changes) -> Membership
         setattr(membership, field, value)
     validate(membership)
     _check_preparation_group(membership)
-    record_actor(membership, actor)
+    record_actor(membership, user)
     membership.save(update_fields=list(changes))
-    events.membership_changed(actor=actor, before=before, membership=membership)
+    events.membership_changed(actor=user, before=before, membership=membership)
     return membership
 
 
@@ -136,7 +159,11 @@ def termination_notice_record(
     given_on: datetime.date,
     reference: str = "",
 ) -> TerminationNotice:
-    """Record a member's written notice; the agreement then shows its earliest end date (R2)."""
+    """Record a member's written notice; the agreement then shows its earliest end date (R2).
+
+    The office's or a superuser's; not the operator's, as the notice names who recorded it.
+    """
+    permissions.require_office_act(actor, agreement.partnership, operator=False)
     if not agreement.partnership.members.filter(pk=municipality.pk).exists():
         raise DomainError(
             _("%(municipality)s is not a party to the agreement.") % {"municipality": municipality},
@@ -230,7 +257,12 @@ def _parse_population_rows(text: str):
 
 @transaction.atomic
 def population_import(*, actor, text: str, source: str) -> PopulationImportResult:
-    """Import population figures from CSV (R22). All or nothing: any bad line aborts all."""
+    """Import population figures from CSV (R22). All or nothing: any bad line aborts all.
+
+    Figures are shared by every partnership: an office seat in any of them, a superuser
+    (break-glass) or the operator (`import_population`).
+    """
+    user = permissions.require_office_act(actor)
     if not source.strip():
         raise ImportRefused(_("Enter the source of the population figures (e.g. SCB)."))
     if "\x00" in source:
@@ -244,13 +276,13 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
                 municipality=municipality, date=date, population=population, source=source
             )
             validate(figure)
-            record_actor(figure, actor)
+            record_actor(figure, user)
             figure.save()
             created += 1
         elif figure.population != population or figure.source != source:
             figure.population, figure.source = population, source
             validate(figure)
-            record_actor(figure, actor)
+            record_actor(figure, user)
             figure.save(update_fields=["population", "source"])
             updated += 1
         else:

@@ -1,4 +1,9 @@
-"""Writes of the reporting app: drafts, texts, publication and downloads (R40-R42)."""
+"""Writes of the reporting app: drafts, texts, publication and downloads (R40-R42).
+
+Drafts and publication are the office's (`manage_partnership` on the partnership);
+a download is the reader's (`read_published_reports` or `manage_partnership`).
+Each service checks its actor first, before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import logging
 
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.domain import record_actor
 from core.errors import DomainError
+from partnerships import permissions
 from reporting.models import (
     PERIOD_ORDER,
     SECTION_FIELDS,
@@ -65,7 +72,11 @@ def previous_report(*, partnership, year: int, period: str) -> Report | None:
 
 @transaction.atomic
 def report_create(*, actor, partnership, year: int, period: str) -> Report:
-    """Start a draft; its texts start from the previous period's report (R42)."""
+    """Start a draft; its texts start from the previous period's report (R42).
+
+    The office's, or `permissions.OPERATOR` (`render_report` on the server).
+    """
+    user = permissions.require_office_act(actor, partnership)
     if Report.objects.filter(partnership=partnership, year=year, period=period).exists():
         raise DomainError(
             _("There is already a report for %(period)s %(year)s.")
@@ -83,19 +94,20 @@ def report_create(*, actor, partnership, year: int, period: str) -> Report:
         partnership=partnership,
         year=year,
         period=period,
-        created_by=actor,
+        created_by=user,
         created_at=now,
         updated_at=now,
         **texts,
     )
     report.full_clean()
-    record_actor(report, actor)
+    record_actor(report, user)
     report.save()
     return report
 
 
 def report_get_or_create(*, actor, partnership, year: int, period: str) -> tuple[Report, bool]:
     """The current draft for the period, created with default texts when missing."""
+    permissions.require_office_act(actor, partnership)
     report = Report.objects.filter(partnership=partnership, year=year, period=period).first()
     if report:
         return report, False
@@ -105,12 +117,13 @@ def report_get_or_create(*, actor, partnership, year: int, period: str) -> tuple
 @transaction.atomic
 def report_update_texts(*, actor, report: Report, texts: dict[str, str]) -> Report:
     """Save the staff's Markdown texts of the draft. Published versions are not touched (R42)."""
+    user = permissions.require_office_act(actor, report.partnership)
     for name in SECTION_FIELDS:
         if name in texts:
             setattr(report, name, texts[name])
     report.updated_at = timezone.now()
     report.full_clean()
-    record_actor(report, actor)
+    record_actor(report, user)
     report.save(update_fields=[*SECTION_FIELDS, "updated_at"])
     return report
 
@@ -120,7 +133,9 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
     """Freeze the report as the next version: PDF bytes, SHA-256, number, who, when (R42).
 
     A correction (version 2 and later) needs a reason. Earlier versions stay as they are.
+    A version names the person who published it, so the operator cannot publish.
     """
+    permissions.require_office_act(actor, report.partnership, operator=False)
     # Lock the report so two publications cannot take the same number.
     report = Report.objects.select_for_update().select_related("partnership").get(pk=report.pk)
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -184,7 +199,16 @@ def verified_pdf(version: ReportVersion) -> bytes:
 
 
 def version_download(*, actor, version: ReportVersion) -> bytes:
-    """The checked bytes of a published version (never re-rendered); the download is logged."""
+    """The checked bytes of a published version (never re-rendered); the download is logged.
+
+    For a reader of published reports or the office of the partnership (as the view, R42).
+    """
+    partnership = version.report.partnership
+    if not any(
+        permissions.has_perm(actor, codename, partnership)
+        for codename in ("manage_partnership", "read_published_reports")
+    ):
+        raise PermissionDenied
     data = verified_pdf(version)
     download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
     # The version and the user were just loaded: no need to query their existence again.

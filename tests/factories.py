@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from partnerships import services
+from partnerships import permissions, services
 from partnerships.models import (
     Agreement,
     Body,
@@ -93,9 +93,9 @@ class PopulationFigureFactory(factory.django.DjangoModelFactory):
 
 
 def seat(person, body, *, role=Membership.Role.MEMBER, municipality=None, start_date=None):
-    """Give a person a seat through the service (permissions follow, R30)."""
+    """Give a person a seat through the service as the operator (permissions follow, R30)."""
     return services.membership_start(
-        actor=None,
+        actor=permissions.OPERATOR,
         person=person,
         body=body,
         role=role,

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from core.errors import DomainError, ImportRefused
 from finance import selectors, services
 from finance.models import BudgetLine, FundingSource, Outcome
+from tests.factories import UserFactory, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,8 @@ def test_r23_conditional_funds_not_in_the_fee_split(org, populations):
 
 
 def test_lost_update_second_save_is_refused_and_shows_what_changed(org, line):
+    colleague = UserFactory(username="kansli-2")
+    seat(colleague, org.office)
     opened_version = line.version
     services.budget_line_update(
         actor=org.staff,
@@ -113,7 +116,7 @@ def test_lost_update_second_save_is_refused_and_shows_what_changed(org, line):
     )
     with pytest.raises(services.StaleEdit) as error:
         services.budget_line_update(
-            actor=org.socialchef_aneby,
+            actor=colleague,
             line=line,
             expected_version=opened_version,
             budget_amount=Decimal("999"),

@@ -92,6 +92,7 @@ def test_integration_demo_q1_pdf_holds_every_municipality_and_its_fee(db, tmp_pa
     """Real providers: the rendered Q1 2026 report shows exactly the fee_allocation amounts."""
     from django.conf import settings
 
+    from partnerships import permissions
     from partnerships.models import Partnership
     from reporting.pdf import render_report
     from reporting.services import report_get_or_create
@@ -99,7 +100,7 @@ def test_integration_demo_q1_pdf_holds_every_municipality_and_its_fee(db, tmp_pa
     call_command("seed_demo", stdout=StringIO())
     partnership = Partnership.objects.get(slug="social-valfard")
     report, _created = report_get_or_create(
-        actor=None, partnership=partnership, year=2026, period="q1"
+        actor=permissions.OPERATOR, partnership=partnership, year=2026, period="q1"
     )
     text = pdf_text(render_report(report, draft=True))
 

@@ -7,7 +7,7 @@ Plug a form in with one line in a test::
 
 and an import with one line::
 
-    fuzz_import(lambda text: services.budget_import(actor=None, text=text), name="budget")
+    fuzz_import(lambda text: services.budget_import(actor=org.staff, text=text), name="budget")
 
 Every generated input runs in its own savepoint, so accepted inputs do not pile up.
 """

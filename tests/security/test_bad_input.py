@@ -165,7 +165,7 @@ def population_state():
 
 def test_population_import_service_with_arbitrary_text(matrix_org):
     fuzz_import(
-        lambda text: services.population_import(actor=None, text=text, source="SCB"),
+        lambda text: services.population_import(actor=matrix_org.staff, text=text, source="SCB"),
         state=population_state,
         name="population import (arbitrary text)",
     )
@@ -173,7 +173,7 @@ def test_population_import_service_with_arbitrary_text(matrix_org):
 
 def test_population_import_service_with_csv_shaped_input(matrix_org):
     fuzz_import(
-        lambda text: services.population_import(actor=None, text=text, source="SCB"),
+        lambda text: services.population_import(actor=matrix_org.staff, text=text, source="SCB"),
         texts=csv_text,
         state=population_state,
         name="population import (CSV-shaped)",
@@ -184,7 +184,7 @@ def test_population_import_service_with_csv_shaped_input(matrix_org):
 def test_population_import_service_with_numbers_out_of_range(matrix_org):
     rows = st.lists(valid_row, min_size=1, max_size=4, unique_by=lambda r: r[0])
     fuzz_import(
-        lambda text: services.population_import(actor=None, text=text, source="SCB"),
+        lambda text: services.population_import(actor=matrix_org.staff, text=text, source="SCB"),
         texts=rows.map(lambda rs: "\n".join(",".join(r) for r in [HEADER, *rs])),
         state=population_state,
         name="population import (numbers)",
@@ -195,7 +195,7 @@ def test_population_import_service_with_numbers_out_of_range(matrix_org):
 def test_population_import_service_with_arbitrary_source(matrix_org):
     good = "kommunkod,kommun,datum,folkmangd\n0604,Aneby,2024-12-31,6797\n"
     fuzz_import(
-        lambda source: services.population_import(actor=None, text=good, source=source),
+        lambda source: services.population_import(actor=matrix_org.staff, text=good, source=source),
         state=population_state,
         name="population import (source)",
         max_examples=100,
@@ -235,7 +235,7 @@ def test_population_import_refuses_out_of_range_numbers_clearly(matrix_org):
     """Regression for what the fuzzing found: numbers past the database's integer range."""
     text = "kommunkod,kommun,datum,folkmangd\n0604,Aneby,2024-12-31,99999999999\n"
     with pytest.raises(DomainError) as refused:
-        services.population_import(actor=None, text=text, source="SCB")
+        services.population_import(actor=matrix_org.staff, text=text, source="SCB")
     assert "Rad 2" in refused.value.message
     assert PopulationFigure.objects.count() == 0
 

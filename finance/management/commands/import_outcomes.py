@@ -1,7 +1,9 @@
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
 from finance import selectors, services
+from partnerships import permissions
 from partnerships.models import Partnership
 
 
@@ -9,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Import quarterly outcomes from a ledger CSV (UTF-8, header ar,kvartal,kod,belopp; "
         "comma or semicolon separated) into a year's budget (R25). All or nothing: any bad "
-        "line aborts the whole import with its line number."
+        "line aborts the whole import with its line number. Runs as the server operator "
+        "(no user in the history) unless --actor names a person of the office."
     )
 
     def add_arguments(self, parser):
@@ -18,8 +21,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--partnership", default="social-valfard", help="Partnership slug (social-valfard)"
         )
+        permissions.add_actor_argument(parser)
 
     def handle(self, *args, **options):
+        actor = permissions.command_actor(options["actor"])
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"Okänt partnerskap '{options['partnership']}'.")
@@ -32,7 +37,9 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Kan inte läsa filen: {error}") from error
         try:
-            result = services.outcomes_import(actor=None, budget=budget, text=text)
+            result = services.outcomes_import(actor=actor, budget=budget, text=text)
+        except PermissionDenied:
+            raise permissions.command_refusal(options["actor"]) from None
         except DomainError as error:
             raise CommandError(f"Importen avbröts, inget sparades. {error.message}") from error
         self.stdout.write(

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from finance import services
 from finance.models import FundingSource
+from partnerships import permissions
 from partnerships.models import PopulationFigure
 from tests.security.matrix import Spec, expect
 from tests.security.matrix.partnerships import other_partnership
@@ -47,9 +48,10 @@ def _with_populations(org):
     return {"slug": org.partnership.slug, "year": 2026}
 
 
+# Objects are set up by the operator: the other partnership has no office among the personas.
 def _budget(org, partnership=None):
     return services.budget_create(
-        actor=org.staff, partnership=partnership or org.partnership, year=2026
+        actor=permissions.OPERATOR, partnership=partnership or org.partnership, year=2026
     )
 
 
@@ -67,7 +69,7 @@ def _other_budget(org):
 def _line(org, partnership=None):
     partnership = partnership or org.partnership
     line = services.budget_line_create(
-        actor=org.staff,
+        actor=permissions.OPERATOR,
         budget=_budget(org, partnership),
         area="Funktionsstöd",
         name="Funktionsstöd",
@@ -80,7 +82,7 @@ def _line(org, partnership=None):
 def _source(org, partnership=None):
     partnership = partnership or org.partnership
     source = services.funding_source_save(
-        actor=org.staff,
+        actor=permissions.OPERATOR,
         partnership=partnership,
         year=2026,
         kind=FundingSource.Kind.STATE_GRANT,

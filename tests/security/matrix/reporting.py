@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from partnerships import permissions
 from reporting import services
 from reporting.models import Period, ReportVersion
 from tests.security.matrix import Spec, expect
@@ -31,8 +32,9 @@ FIXED_PDF = b"%PDF-1.7\n% permission matrix\n"
 
 def setup(org):
     def published(partnership, year, period):
+        # Set up by the operator: the other partnership has no office among the personas.
         report = services.report_create(
-            actor=org.staff, partnership=partnership, year=year, period=period
+            actor=permissions.OPERATOR, partnership=partnership, year=year, period=period
         )
         ReportVersion.objects.create(
             report=report,

@@ -2,7 +2,8 @@
 
 Every service refuses an actor without the right (matters/access.py raises
 PermissionDenied) before it changes anything, and a rule's refusal raises
-DomainError with a Swedish message; nothing is changed on refusal. The
+DomainError with a translated message (English msgid, Swedish in locale/) and the
+rule id; nothing is changed on refusal. The
 project rules of a funds request (R15 amount change, R16) live in
 projects.services, which calls `funds_request_open` and `matter_supersede`.
 """
@@ -17,7 +18,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
@@ -52,11 +54,14 @@ def funds_request_open(
     projects.services.funds_request_create, the only caller.
     """
     _require_project_owner(actor, project)
+    # Stored data: titled in the partnership's language, whoever asks.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Common funds: %(project)s") % {"project": project.title}
     matter = Matter(
         partnership=project.portfolio.tactical_group.partnership,
         kind=Matter.Kind.FUNDS_REQUEST,
         project=project,
-        title=f"Gemensamma medel: {project.title}",
+        title=title,
         description=description.strip(),
         amount=amount,
         due_date=due_date,
@@ -77,7 +82,8 @@ def matter_supersede(*, actor, matter: Matter) -> Matter:
     matter.status = Matter.Status.SUPERSEDED
     matter.closed_at = timezone.now()
     matter.closed_by = actor
-    matter.closing_note = "Beloppet ändrades; en ny ansökan ersätter denna (R15)."
+    with translation.override(settings.LANGUAGE_CODE):  # stored, like the title
+        matter.closing_note = _("The amount changed; a new request replaces this one.")
     record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
     return matter
@@ -119,7 +125,8 @@ def _lock_pending(matter: Matter) -> Matter:
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if matter.status != Matter.Status.PENDING:
         raise DomainError(
-            f"Ärendet är inte längre öppet (status: {matter.get_status_display().lower()}).",
+            _("The matter is no longer open (status: %(status)s).")
+            % {"status": matter.get_status_display().lower()},
             rule="R15",
         )
     return matter
@@ -136,13 +143,13 @@ def matter_mark_ready(
     access.require_prepare(actor, matter.partnership)
     matter = _lock_pending(matter)
     if due_date is None:
-        raise DomainError("Ange sista dag för beslut.", rule="R15", field="due_date")
+        raise DomainError(_("Enter the last day for decisions."), rule="R15", field="due_date")
     if due_date < timezone.localdate():
         raise DomainError(
-            "Sista dag för beslut kan inte ligga bakåt i tiden.", rule="R15", field="due_date"
+            _("The last day for decisions cannot be in the past."), rule="R15", field="due_date"
         )
     if matter.ready_at:
-        raise DomainError("Ärendet är redan markerat som klart för beslut.", rule="R15")
+        raise DomainError(_("The matter is already marked ready for decision."), rule="R15")
     matter.due_date = due_date
     matter.ready_at = timezone.now()
     matter.ready_by = actor
@@ -161,7 +168,7 @@ def matter_set_due_date(*, actor, matter: Matter, due_date: datetime.date) -> Ma
     matter = _lock_pending(matter)
     if due_date is None or due_date < timezone.localdate():
         raise DomainError(
-            "Ange en sista dag för beslut som inte ligger bakåt i tiden.",
+            _("Enter a last day for decisions that is not in the past."),
             rule="R15",
             field="due_date",
         )
@@ -176,7 +183,7 @@ def matter_comment(*, actor, matter: Matter, text: str) -> MatterComment:
     """A comment by the preparation group or staff on a matter."""
     access.require_prepare(actor, matter.partnership)
     if not text.strip():
-        raise DomainError("Skriv en kommentar.", field="text")
+        raise DomainError(_("Write a comment."), field="text")
     comment = MatterComment(matter=matter, text=text.strip(), author=actor)
     validate(comment)
     record_actor(comment, actor)
@@ -239,18 +246,21 @@ def matter_decide(
     matter = _lock_pending(matter)
     if channel == MatterDecision.Channel.APP and not matter.ready_at:
         raise DomainError(
-            "Ärendet är inte berett än: beredningsgruppen har inte markerat det som klart för "
-            "beslut.",
+            _(
+                "The matter has not been prepared yet: the preparation group has not marked it "
+                "ready for decision."
+            ),
             rule="R15",
         )
     members = list(matter.partnership.members.values_list("pk", flat=True))
     if municipality.pk not in members:
         raise DomainError(
-            f"{municipality.name} är inte medlem i partnerskapet och beslutar inte i ärendet.",
+            _("%(name)s is not a member of the partnership and does not decide in the matter.")
+            % {"name": municipality.name},
             rule="R15",
         )
     if matter.decisions.filter(municipality=municipality).exists():
-        raise DomainError(f"{municipality.name} har redan beslutat i ärendet.", rule="R15")
+        raise _already_decided(municipality)
     decision = MatterDecision(
         matter=matter,
         municipality=municipality,
@@ -266,9 +276,7 @@ def matter_decide(
         with transaction.atomic():
             decision.save()
     except IntegrityError as error:  # the unique constraint, should the lock be bypassed
-        raise DomainError(
-            f"{municipality.name} har redan beslutat i ärendet.", rule="R15"
-        ) from error
+        raise _already_decided(municipality) from error
     if channel == MatterDecision.Channel.COMMITTEE:
         partnership_events.committee_decision_recorded(
             actor=actor, decision=decision, attachment=attachment
@@ -286,6 +294,14 @@ def matter_decide(
         if set(members) <= approved:
             _close(matter, Matter.Status.APPROVED, actor)
     return decision
+
+
+def _already_decided(municipality: Municipality) -> DomainError:
+    """R15: one decision per municipality and matter."""
+    return DomainError(
+        _("%(name)s has already decided in the matter.") % {"name": municipality.name},
+        rule="R15",
+    )
 
 
 def _close(matter: Matter, status: str, actor) -> None:
@@ -340,8 +356,13 @@ def send_decision_emails(*, matter_ids, reminder: bool) -> int:
             # One header line: a title typed with a line break would make Django refuse
             # the message (BadHeaderError) and stop the mails to every decider.
             title = " ".join(matter.title.split())
-            subject = ("Påminnelse: " if reminder else "Att besluta: ") + title
-            body = render_to_string("matters/email/awaiting_decision.txt", context)
+            # In Swedish whoever triggers it: a view in English or the reminder command.
+            with translation.override("sv"):
+                if reminder:
+                    subject = _("Reminder: %(title)s") % {"title": title}
+                else:
+                    subject = _("To decide: %(title)s") % {"title": title}
+                body = render_to_string("matters/email/awaiting_decision.txt", context)
             messages.append(
                 EmailMessage(subject[:150], body, settings.DEFAULT_FROM_EMAIL, [person.email])
             )

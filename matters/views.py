@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from matters import access, forms, selectors, services
 from matters.models import Matter
@@ -66,10 +66,8 @@ def _own_municipalities(user, partnership):
 
 
 def _domain_error(form, error: DomainError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        form.add_error(None, error.message)
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, refusal_shown(error))
 
 
 # --- The inbox "Att besluta" (R15, R5) ------------------------------------------------------
@@ -211,7 +209,7 @@ def _prepare_action(request, pk, form_class, action):
         try:
             action(matter, form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, refusal_shown(error))
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -8,6 +8,7 @@ only to choose between a form or button and 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from partnerships import permissions
@@ -70,7 +71,7 @@ def require_participation(user, project, municipality, committee_reference: str)
     )
     if not committee_reference.strip():
         raise DomainError(
-            "Kansliet registrerar en nämnds beslut: ange nämndbeslutets referens.",
+            _("Staff record a committee's decision: enter the committee decision's reference."),
             rule="R12",
             field="committee_reference",
         )

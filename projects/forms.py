@@ -46,7 +46,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["lead"].queryset = people
         self.fields["requested_funds"].help_text = _(
             "Amount of common funds the project asks for; 0 if none. A changed amount starts "
-            "a new request that every municipality must approve (R15)."
+            "a new request that every municipality must approve."
         )
 
     def clean(self):

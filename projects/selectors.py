@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from matters.models import Matter, MatterDecision
 from partnerships import permissions
@@ -58,29 +60,21 @@ class PortfolioSummary:
     )  # (stage name, count) in stage order
 
 
-# Swedish labels for the reports (the reporting app renders in Swedish whatever the UI language).
-STATUS_LABELS_SV = {
-    ProjectStatus.Status.ON_TRACK: "Enligt plan",
-    ProjectStatus.Status.AT_RISK: "Risk för avvikelse",
-    ProjectStatus.Status.OFF_TRACK: "Avviker",
-}
-FUNDS_LABELS_SV = {
-    Matter.Status.APPROVED: "Godkänd",
-    Matter.Status.REJECTED: "Avslagen",
-    Matter.Status.WITHDRAWN: "Återkallad",
-    Matter.Status.SUPERSEDED: "Ersatt av ny ansökan",
-}
-NO_REQUEST_SV = "Ingen ansökan"
+def _awaiting_label(pending: int, member_count: int) -> str:
+    return _("Waiting for decisions from %(pending)s of %(count)s municipalities") % {
+        "pending": pending,
+        "count": member_count,
+    }
 
 
 def funds_status_label(matter: Matter | None, member_count: int, decided: int | None = None) -> str:
-    """Swedish status of a common-funds request (R15) for lists and reports."""
+    """Status of a common-funds request (R15) for lists and reports, in the active language."""
     if matter is None:
-        return NO_REQUEST_SV
+        return _("No request")
     if matter.status == Matter.Status.PENDING:
         decided = matter.decision_count if decided is None else decided
-        return f"Väntar på beslut från {member_count - decided} av {member_count} kommuner"
-    return FUNDS_LABELS_SV[matter.status]
+        return _awaiting_label(member_count - decided, member_count)
+    return matter.get_status_display()
 
 
 def _funds_requests_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
@@ -304,8 +298,14 @@ def _stage_on(project: Project, as_of: datetime.date, stages_by_id: dict) -> Sta
 def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSummary]:
     """Every portfolio of the partnership with its projects as they stood on `as_of` (R41).
 
-    Query count must not grow with the number of projects.
+    Its labels are Swedish whatever the UI language, as the reports are. Query count
+    must not grow with the number of projects.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _report_portfolios(partnership=partnership, as_of=as_of)
+
+
+def _report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSummary]:
     tz = timezone.get_current_timezone()
     end_of_day = datetime.datetime.combine(
         as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
@@ -353,11 +353,11 @@ def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSum
         stage = _stage_on(project, as_of, stages_by_id)
         request = project.report_requests[0] if project.report_requests else None
         if request is None:
-            funds = NO_REQUEST_SV
+            funds = funds_status_label(None, count)
         elif request.closed_at is None or request.closed_at >= end_of_day:
             # Still open on the day (even if it was closed later).
             pending = count - request.decisions_then
-            funds = f"Väntar på beslut från {pending} av {count} kommuner"
+            funds = _awaiting_label(pending, count)
         else:
             funds = funds_status_label(request, count)
         statuses = [s for s in project.report_statuses if (s.year, s.quarter) <= as_of_quarter]
@@ -378,7 +378,7 @@ def report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSum
                 latest_status=ProjectStatusSummary(
                     quarter=latest.period,
                     status=latest.status,
-                    status_label=STATUS_LABELS_SV[latest.status],
+                    status_label=latest.get_status_display(),
                     comment=latest.comment,
                 )
                 if latest

@@ -2,7 +2,8 @@
 
 Every rule is enforced here, once, with its id in a comment. Every service first
 refuses an actor without the right (PermissionDenied, from projects/access.py),
-then a broken rule raises DomainError with a Swedish message; nothing is
+then a broken rule raises DomainError with a translated message (English msgid,
+Swedish in projects/locale) and the rule id; nothing is
 changed on refusal. Matters (the approvals, R15 and R5) live in the matters
 app; the project rules of a common-funds request stay here.
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
@@ -77,9 +80,13 @@ def _check_stage_kind(stage: Stage) -> None:
         pk=stage.pk
     )
     if clash.exists():
+        # R13 and R16 find the idea and implementation stages by their kind.
         raise DomainError(
-            f"Det finns redan ett steg av typen ”{stage.get_kind_display()}”. "
-            "Reglerna (R13, R16) behöver veta vilket steg som är vilket.",
+            _(
+                "There is already a stage of the kind “%(kind)s”. The rules need to know "
+                "which stage is which."
+            )
+            % {"kind": stage.get_kind_display()},
             rule="R11",
             field="kind",
         )
@@ -132,13 +139,17 @@ def portfolio_ensure(*, actor, tactical_group: Body, name: str = "") -> Portfoli
     """The tactical group's portfolio, created on first use (one per group, R10)."""
     access.require_manage(actor, tactical_group.partnership)
     if tactical_group.kind != Body.Kind.TACTICAL_GROUP:
-        raise DomainError("Bara en taktisk styrgrupp kan äga en projektportfölj.", rule="R10")
+        raise DomainError(
+            _("Only a tactical steering group can own a project portfolio."), rule="R10"
+        )
     portfolio = Portfolio.objects.filter(tactical_group=tactical_group).first()
     if portfolio:
         return portfolio
-    portfolio = Portfolio(
-        tactical_group=tactical_group, name=name or f"Projektportfölj {tactical_group.name}"
-    )
+    if not name:
+        # Stored data: named in the partnership's language, whoever creates it.
+        with translation.override(settings.LANGUAGE_CODE):
+            name = _("Project portfolio %(group)s") % {"group": tactical_group.name}
+    portfolio = Portfolio(tactical_group=tactical_group, name=name)
     validate(portfolio)
     record_actor(portfolio, actor)
     portfolio.save()
@@ -205,8 +216,11 @@ def _check_amount_change(project: Project) -> None:
     """R16: a project in implementation keeps the amount that was approved."""
     if project.stage.kind == Stage.Kind.IMPLEMENTATION:
         raise DomainError(
-            "Beloppet kan inte ändras när projektet är i genomförande: det godkända beloppet "
-            "gäller. Avbryt eller avsluta projektet och gör en ny ansökan i stället.",
+            _(
+                "The amount cannot be changed while the project is in implementation: the "
+                "approved amount applies. Stop or close the project and make a new request "
+                "instead."
+            ),
             rule="R16",
             field="requested_funds",
         )
@@ -243,12 +257,17 @@ def participation_decide(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not project.partnership.members.filter(pk=municipality.pk).exists():
         raise DomainError(
-            f"{municipality.name} är inte medlem i partnerskapet och kan inte delta.", rule="R12"
+            _("%(municipality)s is not a member of the partnership and cannot take part.")
+            % {"municipality": municipality.name},
+            rule="R12",
         )
     if project.stage.is_terminal:
         raise DomainError(
-            f"Projektet är i steget ”{project.stage.name}” och tar inte emot fler beslut om "
-            "deltagande.",
+            _(
+                "The project is in the stage “%(stage)s” and takes no more decisions on "
+                "participation."
+            )
+            % {"stage": project.stage.name},
             rule="R12",
         )
     latest = (
@@ -299,18 +318,21 @@ def project_move_stage(
     )
     from_stage = project.stage
     if to_stage.partnership_id != from_stage.partnership_id:
-        raise DomainError("Steget hör till ett annat partnerskap.", rule="R11")
+        raise DomainError(_("The stage belongs to another partnership."), rule="R11")
     if to_stage.pk == from_stage.pk:
-        raise DomainError(f"Projektet är redan i steget ”{to_stage.name}”.", rule="R14")
+        raise DomainError(
+            _("The project is already in the stage “%(stage)s”.") % {"stage": to_stage.name},
+            rule="R14",
+        )
     if not minutes_reference.strip():
         raise DomainError(
-            "Ange protokollsreferens för beslutet, t.ex. ”TS IFO 2026-03-04 § 3”.",
+            _("Enter the minutes reference of the decision, e.g. “TS IFO 2026-03-04 § 3”."),
             rule="R14",
             field="minutes_reference",
         )
     if decided_on > timezone.localdate():
         raise DomainError(
-            "Beslutsdatum kan inte ligga i framtiden.", rule="R14", field="decided_on"
+            _("The decision date cannot be in the future."), rule="R14", field="decided_on"
         )
     _check_leaving_idea(project, from_stage, to_stage)
     _check_entering_implementation(project, to_stage)
@@ -351,15 +373,19 @@ def _check_leaving_idea(project: Project, from_stage: Stage, to_stage: Stage) ->
     problems = []
     if len(joined) < 2:
         problems.append(
-            f"minst 2 kommuner ska ha anslutit sig (nu {len(joined)})"
+            _("at least 2 municipalities must have joined (now %(count)s)") % {"count": len(joined)}
             if joined
-            else "minst 2 kommuner ska ha anslutit sig (ingen har anslutit sig än)"
+            else _("at least 2 municipalities must have joined (none has joined yet)")
         )
     if not project.regional_value.strip():
-        problems.append("det regionala värdet ska vara beskrivet")
+        problems.append(_("the regional value must be described"))
     if problems:
+        reason = problems[0]
+        if len(problems) == 2:
+            reason = _("%(first)s and %(second)s") % {"first": problems[0], "second": problems[1]}
         raise DomainError(
-            "Projektet kan inte lämna idésteget: " + " och ".join(problems) + ".", rule="R13"
+            _("The project cannot leave the idea stage: %(reason)s.") % {"reason": reason},
+            rule="R13",
         )
 
 
@@ -374,16 +400,19 @@ def _check_entering_implementation(project: Project, to_stage: Stage) -> None:
         or current.amount != project.requested_funds
     ):
         if current is None:
-            why = "ingen ansökan är gjord"
+            why = _("no request has been made")
         elif current.status == Matter.Status.PENDING:
-            why = "ansökan väntar fortfarande på beslut"
+            why = _("the request is still waiting for decisions")
         elif current.status == Matter.Status.APPROVED:
-            why = "det godkända beloppet är inte det belopp projektet söker nu"
+            why = _("the approved amount is not the amount the project asks for now")
         else:
-            why = f"ansökan är {current.get_status_display().lower()}"
+            why = _("the request is %(status)s") % {"status": current.get_status_display().lower()}
         raise DomainError(
-            "Projektet söker gemensamma medel och kan inte gå in i genomförande förrän alla "
-            f"kommuner har godkänt ansökan ({why}).",
+            _(
+                "The project asks for common funds and cannot enter implementation until every "
+                "municipality has approved the request (%(reason)s)."
+            )
+            % {"reason": why},
             rule="R16",
         )
 
@@ -410,17 +439,19 @@ def funds_request_create(
     access.require_edit(actor, project.portfolio)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if amount is None or amount <= 0:
-        raise DomainError("Ange ett belopp större än 0 kr.", rule="R15", field="amount")
+        raise DomainError(_("Enter an amount greater than 0 kr."), rule="R15", field="amount")
     if project.stage.is_terminal:
         raise DomainError(
-            f"Projektet är i steget ”{project.stage.name}” och kan inte söka medel.", rule="R15"
+            _("The project is in the stage “%(stage)s” and cannot ask for funds.")
+            % {"stage": project.stage.name},
+            rule="R15",
         )
     pending = Matter.objects.filter(
         project=project, kind=Matter.Kind.FUNDS_REQUEST, status=Matter.Status.PENDING
     ).first()
     if pending and pending.amount == amount:
         raise DomainError(
-            "Det finns redan en ansökan om samma belopp som väntar på beslut.", rule="R15"
+            _("There is already a request for the same amount waiting for decisions."), rule="R15"
         )
     if project.stage.kind == Stage.Kind.IMPLEMENTATION and amount != project.requested_funds:
         _check_amount_change(project)
@@ -456,7 +487,7 @@ def project_report_status(
     access.require_report_status(actor, project)
     today = timezone.localdate()
     if (year, quarter) > (today.year, (today.month - 1) // 3 + 1):
-        raise DomainError("Det går inte att rapportera status för ett kommande kvartal.")
+        raise DomainError(_("Status cannot be reported for a quarter that has not begun."))
     report = ProjectStatus(
         project=project,
         year=year,

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from partnerships import permissions
 from projects import access, exports, forms, selectors, services
@@ -99,10 +99,8 @@ def _may_edit(user, project) -> bool:
 
 
 def _domain_error(form, error: DomainError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        form.add_error(None, error.message)
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, refusal_shown(error))
 
 
 # --- Portfolios -----------------------------------------------------------------------
@@ -280,7 +278,8 @@ def project_gate(request, pk):
             _domain_error(form, error)
         else:
             messages.success(
-                request, _("The project moved to the stage “%s”.") % gate.to_stage.name
+                request,
+                _("The project moved to the stage “%(stage)s”.") % {"stage": gate.to_stage.name},
             )
             return redirect("projects:project_detail", project.pk)
     return render(request, "projects/project_gate.html", {"form": form, "project": project})

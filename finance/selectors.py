@@ -13,57 +13,13 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.money import round_kronor
 from finance.calculations import allocate, indexed_fee
+from finance.contract import AllocationRow, AreaRow, EconomySummary, FundingSourceRow
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from partnerships.models import Agreement, Partnership, PopulationFigure
 from projects.models import Project
 
 ZERO = Decimal("0")
 SIX_PLACES = Decimal("0.000001")
-
-# --- Contract with the reporting app (R41) ---------------------------------
-# `reporting` renders these; keep the shapes stable.
-
-
-@dataclass(frozen=True)
-class AllocationRow:
-    code: str  # SCB code, e.g. "0680"
-    name: str
-    population: int
-    share: Decimal  # fraction, 6 decimals
-    amount: Decimal  # whole kronor (R22)
-
-    @property
-    def share_percent(self) -> Decimal:
-        return self.share * 100
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    area: str
-    budget: Decimal
-    outcome_to_date: Decimal
-    forecast: Decimal
-
-
-@dataclass(frozen=True)
-class FundingSourceRow:
-    name: str
-    amount: Decimal
-    guaranteed: bool  # False for the conditional regional funds (R23)
-
-
-@dataclass(frozen=True)
-class EconomySummary:
-    year: int
-    fee: Decimal | None  # None when the year's fee is not yet decided
-    population_date: datetime.date | None
-    allocation: list[AllocationRow]
-    conditional_regional_funds: Decimal
-    funding_sources: list[FundingSourceRow]
-    areas: list[AreaRow]  # budget vs outcome to date and forecast per area
-    project_budgets: dict[int, tuple[Decimal, Decimal]]  # project id -> (budget, outcome to date)
-    outcome_through_quarter: int  # 1..4: outcomes counted up to this quarter
-
 
 # --- Fee (R21) --------------------------------------------------------------
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from core.csvimport import csv_rows
 from core.domain import record_actor, save_as, validate
 from core.errors import DomainError, ImportRefused
-from core.money import format_kr, round_kronor
+from core.money import round_kronor
+from finance import versions
 from finance.calculations import indexed_fee
 from finance.models import Budget, BudgetLine, FundingSource, Outcome, PlanYear, YearlyFee
 from finance.selectors import fee_agreement
@@ -144,10 +145,10 @@ def funding_source_save(
         raise DomainError(gettext("The funding source belongs to another partnership."))
     else:
         source = FundingSource.objects.select_for_update().get(pk=source.pk)
-        _check_version(
+        versions.check_version(
             source,
             expected_version or 0,
-            changes=lambda then: _field_changes(then, source, SOURCE_FIELD_LABELS),
+            changes=lambda then: versions.field_changes(then, source, SOURCE_FIELD_LABELS),
             noun=gettext("the funding source"),
         )
         source.version += 1
@@ -221,15 +222,6 @@ SOURCE_FIELD_LABELS = {
 }
 
 
-class StaleEdit(DomainError):
-    """Someone else saved the line or source after this user opened it (lost updates)."""
-
-    def __init__(self, message: str, *, changes: list[str], current_version: int):
-        super().__init__(message)
-        self.changes = changes
-        self.current_version = current_version
-
-
 def _check_project(budget: Budget, project) -> None:
     if project is not None and project.portfolio.tactical_group.partnership_id != (
         budget.partnership_id
@@ -290,101 +282,6 @@ def _validate_line(line: BudgetLine) -> None:
     validate(line, exclude=["version"])
 
 
-def _describe(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, Decimal):
-        return format_kr(value)
-    return str(value)
-
-
-def _field_changes(then, now, labels: dict[str, str]) -> list[str]:
-    """'Label: before → after' for every labelled field that differs between two states."""
-    changes = []
-    for field, label in labels.items():
-        before, after = getattr(then, field), getattr(now, field)
-        if field == "kind":
-            before, after = then.get_kind_display(), now.get_kind_display()
-        if before != after:
-            changes.append(f"{label}: {_describe(before)} → {_describe(after)}")
-    return changes
-
-
-def _line_changes(then, line: BudgetLine) -> list[str]:
-    """What changed on the line, its outcomes and plan since the history row `then`."""
-    changes = []
-    for field in LINE_FIELDS:
-        before = getattr(then, f"{field}_id") if field == "project" else getattr(then, field)
-        after = line.project_id if field == "project" else getattr(line, field)
-        if before != after:
-            if field == "project":
-                before, after = then.project, line.project
-            changes.append(f"{LINE_FIELD_LABELS[field]}: {_describe(before)} → {_describe(after)}")
-    old_outcomes = {
-        o.quarter: o.amount
-        for o in Outcome.history.as_of(then.history_date).filter(line_id=line.pk)
-    }
-    new_outcomes = {o.quarter: o.amount for o in line.outcomes.all()}
-    for quarter in range(1, 5):
-        if old_outcomes.get(quarter) != new_outcomes.get(quarter):
-            changes.append(
-                gettext("Outcome quarter %(quarter)s: %(before)s → %(after)s")
-                % {
-                    "quarter": quarter,
-                    "before": _describe(old_outcomes.get(quarter)),
-                    "after": _describe(new_outcomes.get(quarter)),
-                }
-            )
-    old_plan = {
-        p.year: p.net_cost
-        for p in PlanYear.history.as_of(then.history_date).filter(line_id=line.pk)
-    }
-    new_plan = {p.year: p.net_cost for p in line.plan_years.all()}
-    for year in sorted(set(old_plan) | set(new_plan)):
-        if old_plan.get(year) != new_plan.get(year):
-            changes.append(
-                gettext("Net cost %(year)s: %(before)s → %(after)s")
-                % {
-                    "year": year,
-                    "before": _describe(old_plan.get(year)),
-                    "after": _describe(new_plan.get(year)),
-                }
-            )
-    return changes
-
-
-def _check_version(obj, expected_version: int, *, changes, noun: str = "") -> None:
-    """Optimistic locking: refuse a save based on an older version of `obj`.
-
-    `changes(then)` lists what changed since the history row of the expected version.
-    """
-    if obj.version == expected_version:
-        return
-    # Translators: "the line" / "the funding source" fill %(noun)s in the messages below.
-    noun = noun or gettext("the line")
-    latest = obj.history.order_by("-history_date").select_related("history_user").first()
-    who = ""
-    if latest is not None:
-        when = timezone.localtime(latest.history_date)
-        who = " " + gettext("%(user)s saved %(noun)s %(when)s.") % {
-            "user": latest.history_user or gettext("Someone"),
-            "noun": noun,
-            "when": f"{when:%Y-%m-%d %H:%M}",
-        }
-    then = obj.history.filter(version=expected_version).order_by("-history_date").first()
-    raise StaleEdit(
-        gettext(
-            "Someone else has changed %(noun)s since you opened it; your changes are not saved."
-        )
-        % {"noun": noun}
-        + who
-        + " "
-        + gettext("Review and save again."),
-        changes=changes(then) if then is not None else [],
-        current_version=obj.version,
-    )
-
-
 def _line_partnership(line: BudgetLine) -> Partnership:
     """The partnership a line belongs to, read from the database (not the caller's copy)."""
     return Partnership.objects.get(budgets__lines__pk=line.pk)
@@ -408,7 +305,13 @@ def budget_line_update(
         .order_by()
         .get(pk=line.pk)
     )
-    _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
+    versions.check_version(
+        line,
+        expected_version,
+        changes=lambda then: versions.line_changes(
+            then, line, fields=LINE_FIELDS, labels=LINE_FIELD_LABELS
+        ),
+    )
     if "project" in fields:
         _check_project(line.budget, fields["project"])
     for field, value in fields.items():
@@ -425,7 +328,13 @@ def budget_line_delete(*, actor, line: BudgetLine, expected_version: int) -> Non
     """Remove a line entered by mistake; refused once it has outcomes (they are the ledger's)."""
     user = permissions.require_office_act(actor, _line_partnership(line))
     line = BudgetLine.objects.select_for_update(of=("self",)).order_by().get(pk=line.pk)
-    _check_version(line, expected_version, changes=lambda then: _line_changes(then, line))
+    versions.check_version(
+        line,
+        expected_version,
+        changes=lambda then: versions.line_changes(
+            then, line, fields=LINE_FIELDS, labels=LINE_FIELD_LABELS
+        ),
+    )
     if line.outcomes.exists():
         raise DomainError(
             gettext("The line has outcomes and cannot be removed. Set its budget to 0 instead."),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
-from finance import exports, forms, selectors, services
+from finance import exports, forms, selectors, services, versions
 from finance.charts import Series, bar_chart_svg
 from finance.models import BudgetLine
 from partnerships import permissions
@@ -342,7 +342,7 @@ def line_edit(request, slug, year, pk):
                     expected_version=expected,
                     **form.service_arguments(),
                 )
-            except services.StaleEdit as stale:
+            except versions.StaleEdit as stale:
                 conflict = stale
                 refusal_shown(stale)
                 # Keep what the user typed; a new save is now based on the current version.
@@ -390,7 +390,7 @@ def line_delete(request, slug, year, pk):
             expected = 0
         try:
             services.budget_line_delete(actor=request.user, line=line, expected_version=expected)
-        except services.StaleEdit as stale:
+        except versions.StaleEdit as stale:
             error = refusal_shown(stale)
         except DomainError as refusal:
             error = refusal_shown(refusal)
@@ -431,7 +431,7 @@ def funding_source_edit(request, slug, year, pk=None):
                 expected_version=expected,
                 **fields,
             )
-        except services.StaleEdit as stale:
+        except versions.StaleEdit as stale:
             conflict = stale
             refusal_shown(stale)
             # Keep what the user typed; a new save is now based on the current version.

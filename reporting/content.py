@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import money
 from finance import selectors as finance_selectors
+from finance.contract import EconomySummary
 from projects import selectors as project_selectors
 from reporting import charts
 from reporting.markdown import render_markdown
@@ -38,7 +39,7 @@ class ReportContent:
     through_quarter: int
     sections: dict[str, Section]
     portfolios: list[project_selectors.PortfolioSummary]
-    economy: finance_selectors.EconomySummary
+    economy: EconomySummary
     allocation_total: Decimal
     population_total: int
     area_totals: dict[str, Decimal]

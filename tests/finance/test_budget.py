@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.errors import DomainError, ImportRefused
-from finance import selectors, services
+from finance import selectors, services, versions
 from finance.models import BudgetLine, FundingSource, Outcome
 from tests.factories import UserFactory, seat
 
@@ -114,7 +114,7 @@ def test_lost_update_second_save_is_refused_and_shows_what_changed(org, line):
         budget_amount=Decimal("1600000"),
         outcomes={1: Decimal("300000")},
     )
-    with pytest.raises(services.StaleEdit) as error:
+    with pytest.raises(versions.StaleEdit) as error:
         services.budget_line_update(
             actor=colleague,
             line=line,

@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from finance.selectors import AllocationRow, AreaRow, EconomySummary, FundingSourceRow
+from finance.contract import AllocationRow, AreaRow, EconomySummary, FundingSourceRow
 from projects.selectors import PortfolioSummary, ProjectStatusSummary, ProjectSummary
 
 POPULATION_FILE = (

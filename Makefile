@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-DEMO_ENV := DEBUG=1 DATABASE_URL=
+DEMO_ENV := DEMO=1 DEBUG=0 DATABASE_URL=
 PYTEST_ARGS ?=
 
 .PHONY: run test install lint format migrations-check messages bench backup restore clean

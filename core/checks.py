@@ -29,3 +29,17 @@ def database_is_postgresql(app_configs, **kwargs):
             id="core.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def demo_is_off(app_configs, **kwargs):
+    """DEMO=1 allows cookies over plain HTTP: for `make run` on one machine only."""
+    if not settings.DEMO:
+        return []
+    return [
+        Error(
+            "DEMO is on: cookies go over plain HTTP and only localhost is served.",
+            hint="Unset DEMO in production.",
+            id="core.E003",
+        )
+    ]

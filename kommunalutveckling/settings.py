@@ -5,6 +5,7 @@ DEBUG is off unless asked for. A secret may also come from `<NAME>_FILE`
 """
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -60,14 +61,49 @@ def database_from_url(url: str) -> dict:
     }
 
 
+def demo_secret_key(path: Path) -> str:
+    """The demo's own random key, made once into `var/` (never committed), owner-only."""
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        path.unlink()  # left empty by an interrupted first start
+    path.parent.mkdir(exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process of the demo made it first
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(key)
+    return key
+
+
 DEBUG = env_bool("DEBUG", False)
+
+# The local demo (`make run`): DEBUG off as in production, so people see the
+# Swedish error pages, but over plain HTTP on this machine only: cookies without
+# the secure flag, no HTTPS redirect or HSTS, loopback host names, mail to the
+# console. `check --deploy` refuses it (core/checks.py). Off unless asked for.
+DEMO = env_bool("DEMO", False)
+LOCAL_HTTP = DEBUG or DEMO
 
 # Without SECRET_KEY the app still answers management commands (checks,
 # migrations); wsgi.py refuses to serve in production without one.
 SECRET_KEY_FROM_ENV = bool(env("SECRET_KEY"))
-SECRET_KEY = env("SECRET_KEY") or "insecure-development-key-not-for-production"
+if SECRET_KEY_FROM_ENV:
+    SECRET_KEY = env("SECRET_KEY")
+elif DEMO:
+    SECRET_KEY = demo_secret_key(BASE_DIR / "var" / "demo-secret-key")
+else:
+    # Checks and migrations only: wsgi.py and `check --deploy` refuse to serve with it.
+    SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+LOOPBACK_HOSTS = "localhost,127.0.0.1,[::1]"
+if DEMO:
+    ALLOWED_HOSTS = LOOPBACK_HOSTS.split(",")  # the demo answers this machine only
+else:
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOOPBACK_HOSTS if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -207,16 +243,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env_bool("STATIC_MANIFEST", True)
+        if not LOCAL_HTTP and env_bool("STATIC_MANIFEST", True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Static files come through WhiteNoise, also with DEBUG off; the demo serves them
+# straight from the apps' static folders, without `collectstatic`.
+WHITENOISE_USE_FINDERS = DEMO
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if LOCAL_HTTP
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -229,18 +268,18 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Largest attachment accepted (core/attachments.py); the bytes are kept in the database.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 
-# Security. HTTPS settings default on outside DEBUG; the reverse proxy sets
-# X-Forwarded-Proto.
+# Security. HTTPS settings default on outside DEBUG and the demo; the reverse
+# proxy sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL_HTTP)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not LOCAL_HTTP)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not LOCAL_HTTP)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if LOCAL_HTTP else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not LOCAL_HTTP)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,10 @@
 """The person's own pages, which gather what every app offers them (top layer)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from core.pagecache import cached_page
 from matters import selectors as matter_selectors
@@ -33,3 +36,12 @@ def start(request):
             "awaiting_count": matter_selectors.awaiting_count(user=request.user),
         },
     )
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the site's icon."""
+    response = redirect(static("favicon.svg"))
+    # Not permanent: the icon's address changes with its content (hashed static names).
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+    return response

@@ -1,6 +1,7 @@
 """The main menu: each app's links, shown only to those who may use them (R30)."""
 
 from django import template
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,6 @@ from partnerships.models import Partnership
 register = template.Library()
 
 
-INBOX_VIEWS = {"inbox", "inbox_history", "matter_decide"}
 STAGE_VIEWS = {"stage_list", "stage_create", "stage_edit"}
 
 
@@ -45,13 +45,17 @@ def main_nav(context):
             links.append(("reporting", reverse("reporting:index"), _("Reports")))
         if perms["manage_partnership"]:
             links.append(("stages", reverse("projects:stage_list"), _("Stages")))
+        # The admin lets in an office seat today or a superuser (R31); the office seat is
+        # manage_partnership in the permissions above, so this asks the database nothing more.
+        if admin.site.admits(user):
+            links.append(("admin", reverse("admin:index"), _("Administration")))
     match = getattr(request, "resolver_match", None)
     current = ""
     if match is not None:
         current = match.app_name
-        # The inbox flow (list, history, confirmation) is a menu item of its own inside the
-        # matters app, the stage pages one inside the projects app.
-        if match.app_name == "matters" and match.url_name in INBOX_VIEWS:
+        # Every matter page (inbox, history, a matter, deciding it) belongs to the menu
+        # item "To decide"; the stage pages are one of their own inside the projects app.
+        if match.app_name == "matters":
             current = "inbox"
         elif match.app_name == "projects" and match.url_name in STAGE_VIEWS:
             current = "stages"

@@ -57,7 +57,19 @@
     resizeTimer = window.setTimeout(updateScrollRegions, 150);
   }
 
+  /* On a phone the menu is one row that scrolls sideways: bring the current page's item
+     into sight. */
+  function showCurrentMenuItem() {
+    var current = document.querySelector(".site-nav [aria-current='page']");
+    var list = current && current.closest("ul");
+    if (list && list.scrollWidth > list.clientWidth + 1) {
+      var offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
+      list.scrollLeft += offset - 16;
+    }
+  }
+
   updateScrollRegions();
+  showCurrentMenuItem();
   window.addEventListener("resize", onResize);
   /* <details> hide tables until opened; check them again when one opens. */
   document.addEventListener("toggle", updateScrollRegions, true);

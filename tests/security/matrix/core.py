@@ -13,6 +13,8 @@ def missing_object_history(org):
 
 SPECS = [
     Spec("healthz", get={"own": expect(200, anonymous=200)}),
+    # Browsers ask for /favicon.ico on every page: everybody is sent to the static icon.
+    Spec("favicon", get={"own": expect(302, anonymous=302)}),
     # The inbox and the matters moved out of /projekt/: the old addresses answer with a
     # permanent redirect for everybody (308 for a POST, which keeps its method and body);
     # the new page itself checks who may see it, and the redirect itself writes nothing.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from kommunalutveckling import demo
 from partnerships.demo import demo_logins
@@ -18,9 +19,12 @@ class Command(BaseCommand):
             "--logins", action="store_true", help="Print the demo logins when done."
         )
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        demo.seed(stdout=self.stdout)
+        # The demo's people are fictional: the mails that seats and decisions trigger
+        # (after commit) are dropped, not sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with transaction.atomic():
+                demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demodata klar."))
         if options["logins"]:
             self.stdout.write(f"\nDemoinloggningar (lösenord: {settings.DEMO_PASSWORD}):")

@@ -405,3 +405,11 @@ def _report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSu
             )
         )
     return result
+
+
+def current_participation(project: Project) -> dict[int, ParticipationDecision]:
+    """municipality id -> latest decision (R12); absent means undecided."""
+    latest: dict[int, ParticipationDecision] = {}
+    for decision in project.participation_decisions.order_by("decided_at", "id"):
+        latest[decision.municipality_id] = decision
+    return latest

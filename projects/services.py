@@ -34,6 +34,7 @@ from projects.models import (
     ProjectStatus,
     Stage,
 )
+from projects.selectors import current_participation
 
 # Fields of a project that its tactical group edits (R10).
 PROJECT_FIELDS = (
@@ -227,14 +228,6 @@ def _check_amount_change(project: Project) -> None:
 
 
 # --- Participation (R12) ---------------------------------------------------------
-
-
-def current_participation(project: Project) -> dict[int, ParticipationDecision]:
-    """municipality id -> latest decision (R12); absent means undecided."""
-    latest: dict[int, ParticipationDecision] = {}
-    for decision in project.participation_decisions.order_by("decided_at", "id"):
-        latest[decision.municipality_id] = decision
-    return latest
 
 
 @transaction.atomic

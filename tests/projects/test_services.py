@@ -53,7 +53,7 @@ def test_r12_latest_participation_decision_is_current_and_all_are_kept(org, proj
     join(org, proj.project, "0604")
     join(org, proj.project, "0604", status="declined")
     join(org, proj.project, "0680")
-    current = services.current_participation(proj.project)
+    current = selectors.current_participation(proj.project)
     assert current[org.aneby.pk].status == "declined"
     assert current[org.jonkoping.pk].status == "joined"
     assert ParticipationDecision.objects.filter(project=proj.project).count() == 3

@@ -85,3 +85,21 @@ def test_funds_request_amount_takes_a_comma_or_a_point(typed):
     assert form.is_valid(), form.errors
     assert form.cleaned_data["amount"] == Decimal("300000.25")
     assert FundsRequestForm(initial={"amount": Decimal("300000.00")})["amount"].value() == "300000"
+
+
+def test_portfolio_xlsx_in_excel_formats_with_a_frozen_header(client, org, proj):
+    """Issue 14 item 7: kronor as numbers in a kronor format, a Swedish sheet title."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    services.project_update(
+        actor=org.tactical_chair, project=proj.project, requested_funds=Decimal("6200000")
+    )
+    client.force_login(org.tactical_chair)
+    response = client.get(reverse("projects:portfolio_export_xlsx", args=[proj.ifo.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.title == "Projektportfölj" and sheet.freeze_panes == "A2"
+    funds = sheet.cell(row=2, column=6)
+    assert funds.value == 6200000 and funds.number_format == '#,##0 "kr"'
+    assert sheet.column_dimensions["A"].width >= len("Barnahus i länet")

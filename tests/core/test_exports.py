@@ -131,7 +131,7 @@ def test_xlsx_freezes_the_header_and_fits_the_columns():
     assert book["B3"].data_type == "n" and book["C3"].value == 1930000
     widths = [book.column_dimensions[c].width for c in "ABC"]
     assert widths[0] == len("Jönköping") + 2  # the spanning title does not count
-    assert widths[1] == 8  # the minimum
+    assert widths[1] == len("31,12 %") + 2
     assert widths[2] == len("1,930,000 kr") + 2
 
 

@@ -56,6 +56,16 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A text cell starting with one of these is read as a formula by some spreadsheet.
+# Excel number formats. Format codes are stored in Excel's neutral notation: the comma
+# groups thousands and shows as the reader's separator (a space in Swedish Excel), so
+# 6200000 reads "6 200 000 kr"; a literal space in the code would not group the digits.
+KRONOR = '#,##0 "kr"'
+PERCENT = "0.00%"
+COUNT = "#,##0"
+DATE = "yyyy-mm-dd"
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 QUOTE = "'"
 
@@ -144,7 +154,8 @@ class XlsxSheet:
     """A one-sheet workbook written cell by cell: text as text, numbers as numbers, dates as dates.
 
     Only `append` writes cells, so no text can become a formula; styling is limited to
-    what the exports need (bold rows, number formats per column, column widths).
+    what the exports need (bold rows, number formats per column, a frozen header row,
+    column widths that fit the content).
     """
 
     def __init__(self, title: str):
@@ -152,6 +163,7 @@ class XlsxSheet:
         self._sheet = self._workbook.active
         self._sheet.title = title
         self._row = 0
+        self._widths: dict[int, int] = {}
 
     def append(
         self,
@@ -159,8 +171,13 @@ class XlsxSheet:
         *,
         bold: bool = False,
         number_formats: Mapping[int, str] | None = None,
+        span: bool = False,
     ) -> None:
-        """Add a row (an empty one for no values); `number_formats`: 1-based column -> format."""
+        """Add a row (an empty one for no values); `number_formats`: 1-based column -> format.
+
+        `span`: a title whose first cell may run over the next columns, so it does not
+        widen column A.
+        """
         self._row += 1
         for column, value in enumerate(values, start=1):
             cell = self._sheet.cell(row=self._row, column=column)
@@ -176,6 +193,20 @@ class XlsxSheet:
                 cell.font = Font(bold=True)
             if number_formats and column in number_formats:
                 cell.number_format = number_formats[column]
+            if value is not None and not (span and column == 1):
+                width = _shown_width(value, cell.number_format)
+                self._widths[column] = max(self._widths.get(column, 0), width)
+
+    def freeze_header(self) -> None:
+        """Keep the rows written so far (the header) in view while scrolling."""
+        self._sheet.freeze_panes = f"A{self._row + 1}"
+
+    def fit_widths(self) -> None:
+        """Column widths from the longest value shown in each column (titles excluded)."""
+        for column, width in self._widths.items():
+            self._sheet.column_dimensions[get_column_letter(column)].width = min(
+                MAX_WIDTH, max(MIN_WIDTH, width + 2)
+            )
 
     def set_widths(self, widths: Sequence[float]) -> None:
         """Column widths in Excel's units, from column A on."""
@@ -186,6 +217,22 @@ class XlsxSheet:
         buffer = io.BytesIO()
         self._workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _shown_width(value, number_format: str) -> int:
+    """About how many characters Excel shows for the value in this format."""
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if _is_number(value):
+        if number_format == PERCENT:
+            return len(f"{value * 100:.2f} %")
+        if "," in number_format:
+            text = f"{value:,.0f}"
+            return len(text) + (3 if "kr" in number_format else 0)
+        return len(format(value, "f") if isinstance(value, Decimal) else str(value))
+    return max((len(line) for line in str(value).splitlines()), default=0)
 
 
 def xlsx_response(sheet: XlsxSheet, *, filename: str) -> HttpResponse:

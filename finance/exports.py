@@ -9,7 +9,16 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from core.exports import XlsxSheet, csv_response, csv_text, xlsx_response
+from core.exports import (
+    COUNT,
+    DATE,
+    KRONOR,
+    PERCENT,
+    XlsxSheet,
+    csv_response,
+    csv_text,
+    xlsx_response,
+)
 from finance.selectors import Allocation
 
 CSV_HEADER = ["kommunkod", "kommun", "folkmangd", "andel", "avgift_kr"]
@@ -42,25 +51,38 @@ def allocation_csv_response(allocation: Allocation) -> HttpResponse:
 
 
 def allocation_xlsx(allocation: Allocation) -> XlsxSheet:
-    """The same table as an Excel workbook, with numbers as numbers and a total row."""
+    """The same table as an Excel workbook: numbers as numbers in Excel formats (percent,
+    kronor, dates), a total row, the header row frozen, columns as wide as their content."""
     sheet = XlsxSheet(f"Avgift {allocation.year}")
     status = "beslutad" if allocation.fee.decided else "ej beslutad (beräknad)"
-    sheet.append([f"Avgift {allocation.year}: {allocation.fee.amount:.0f} kr, {status}"])
-    sheet.append([f"Folkmängd per {allocation.population_date:%Y-%m-%d}"])
+    sheet.append(
+        [f"Avgift {allocation.year}, {status}", int(allocation.fee.amount)],
+        bold=True,
+        number_formats={2: KRONOR},
+        span=True,
+    )
+    sheet.append(["Folkmängd per", allocation.population_date], number_formats={2: DATE}, span=True)
     sheet.append([])
-    sheet.append(["Kommunkod", "Kommun", "Folkmängd", "Andel", "Avgift (kr)"], bold=True)
-    formats = {4: "0.000000", 5: "# ##0"}
+    sheet.append(["Kommunkod", "Kommun", "Folkmängd", "Andel", "Avgift"], bold=True)
+    sheet.freeze_header()
+    formats = {3: COUNT, 4: PERCENT, 5: KRONOR}
     for row in allocation.rows:
         sheet.append(
             [row.code, row.name, row.population, row.share, int(row.amount)],
             number_formats=formats,
         )
     sheet.append(
-        ["", "Summa", allocation.total_population, None, int(allocation.total_amount)],
+        [
+            "",
+            "Summa",
+            allocation.total_population,
+            Decimal(1),  # the shares make up the whole; their 6-decimal roundings may not
+            int(allocation.total_amount),
+        ],
         bold=True,
-        number_formats={5: "# ##0"},
+        number_formats=formats,
     )
-    sheet.set_widths((12, 16, 12, 12, 14))
+    sheet.fit_widths()
     return sheet
 
 

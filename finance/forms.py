@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import decimal_text
 from finance.models import FundingSource
 from finance.services import parse_amount
 
@@ -54,8 +55,15 @@ class MoneyField(forms.CharField):
         return amount
 
 
+class PercentField(forms.CharField):
+    """A percentage typed as text; a saved Decimal('3.000') is shown as '3' and 3.1 as '3,1'."""
+
+    def prepare_value(self, value):
+        return decimal_text(value)
+
+
 class FeeIndexForm(forms.Form):
-    percent = forms.CharField(
+    percent = PercentField(
         label=_("Index (percent)"),
         max_length=12,
         help_text=_("E.g. 3,2 for 3.2 %. Up to three decimals."),

@@ -265,6 +265,19 @@ def budget_for_year(*, partnership: Partnership, year: int) -> Budget | None:
     return Budget.objects.filter(partnership=partnership, year=year).first()
 
 
+def next_budget_year(*, partnership: Partnership, today: datetime.date) -> int:
+    """The year "Ny budget" offers: the first year from this year on that has no budget yet."""
+    taken = set(
+        Budget.objects.filter(partnership=partnership, year__gte=today.year).values_list(
+            "year", flat=True
+        )
+    )
+    year = today.year
+    while year in taken:
+        year += 1
+    return year
+
+
 def budgets_for_partnership(*, partnership: Partnership):
     """All the partnership's budgets, newest first."""
     return Budget.objects.filter(partnership=partnership).order_by("-year")

@@ -63,7 +63,13 @@ def overview(request, slug):
             "fees": selectors.fee_statuses(partnership=partnership, years=years) if years else [],
             "budgets": selectors.budgets_for_partnership(partnership=partnership),
             "can_manage": permissions.has_perm(request.user, MANAGE, partnership),
-            "budget_form": forms.BudgetCreateForm(initial={"year": timezone.localdate().year}),
+            "budget_form": forms.BudgetCreateForm(
+                initial={
+                    "year": selectors.next_budget_year(
+                        partnership=partnership, today=timezone.localdate()
+                    )
+                }
+            ),
         },
     )
 

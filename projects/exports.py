@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 
-from core.exports import XlsxSheet, csv_response, xlsx_response
+from core.exports import COUNT, KRONOR, XlsxSheet, csv_response, xlsx_response
 from partnerships.models import Partnership
 from projects import selectors
 from projects.models import Portfolio
@@ -21,7 +21,8 @@ EXPORT_HEADER = [
     "Senaste kvartalsstatus",
     "Kvartal",
 ]
-FUNDS_COLUMN = 6  # 1-based: "Sökta gemensamma medel (kr)"
+# 1-based columns -> Excel number formats
+XLSX_FORMATS = {5: COUNT, 6: KRONOR}
 
 
 def portfolio_export_rows(projects, *, partnership: Partnership) -> list[list]:
@@ -62,8 +63,11 @@ def portfolio_csv(portfolio: Portfolio, projects, *, partnership: Partnership) -
 
 
 def portfolio_xlsx(portfolio: Portfolio, projects, *, partnership: Partnership) -> HttpResponse:
-    sheet = XlsxSheet("Projekt")
+    """One sheet "Projektportfölj": the header row frozen, kronor and counts as numbers."""
+    sheet = XlsxSheet("Projektportfölj")
     sheet.append(EXPORT_HEADER, bold=True)
+    sheet.freeze_header()
     for line in portfolio_export_rows(projects, partnership=partnership):
-        sheet.append(line, number_formats={FUNDS_COLUMN: "# ##0"})
+        sheet.append(line, number_formats=XLSX_FORMATS)
+    sheet.fit_widths()
     return xlsx_response(sheet, filename=export_filename(portfolio, "xlsx"))

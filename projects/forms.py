@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SwedishDecimalField
 from partnerships.models import Membership
 from projects.models import (
     GateDecision,
@@ -16,6 +18,33 @@ from projects.models import (
     Stage,
 )
 from projects.services import PROJECT_FIELDS
+
+
+def lead_candidates(*, partnership, portfolio=None, project=None):
+    """The people who can lead a project, on the day: members of the portfolio's tactical group
+    and of the project's working groups (R10). The current lead stays, even after leaving.
+
+    Without a portfolio (no project yet), every member of the partnership's bodies.
+    """
+    seats = Membership.objects.active().filter(body__partnership=partnership)
+    if portfolio is not None:
+        bodies = Q(body_id=portfolio.tactical_group_id)
+        if project is not None and project.pk:
+            bodies |= Q(body__in=project.working_groups.all())
+        seats = seats.filter(bodies)
+    people = Q(pk__in=seats.values("person_id"))
+    if project is not None and project.lead_id:
+        people |= Q(pk=project.lead_id)
+    return (
+        get_user_model()
+        .objects.filter(people)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _person_label(person) -> str:
+    return person.get_full_name() or person.get_username()
 
 
 class DateInput(forms.DateInput):
@@ -30,20 +59,20 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = PROJECT_FIELDS
         widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
+        field_classes = {"requested_funds": SwedishDecimalField}
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, portfolio=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Project leads are people with a seat in one of the partnership's bodies.
-        people = (
-            get_user_model()
-            .objects.filter(
-                pk__in=Membership.objects.active()
-                .filter(body__partnership=partnership)
-                .values("person_id")
-            )
-            .order_by("first_name", "last_name", "username")
+        if portfolio is None and self.instance.portfolio_id:
+            portfolio = self.instance.portfolio
+        self.fields["lead"].queryset = lead_candidates(
+            partnership=partnership, portfolio=portfolio, project=self.instance
         )
-        self.fields["lead"].queryset = people
+        self.fields["lead"].label_from_instance = _person_label
+        self.fields["lead"].help_text = _(
+            "Members of the portfolio's tactical group and of the project's working groups. "
+            "Type the first letters of the name to find a person."
+        )
         self.fields["requested_funds"].help_text = _(
             "Amount of common funds the project asks for; 0 if none. A changed amount starts "
             "a new request that every municipality must approve."
@@ -98,7 +127,7 @@ class ParticipationForm(forms.Form):
 
 
 class FundsRequestForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = SwedishDecimalField(
         label=_("Amount (kr)"), max_digits=14, decimal_places=2, min_value=1
     )
     due_date = forms.DateField(label=_("Decide by"), required=False, widget=DateInput())

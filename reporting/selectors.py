@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 
 from partnerships import permissions
@@ -17,6 +19,23 @@ def _period_rank():
         *[When(period=period, then=Value(rank)) for rank, period in enumerate(PERIOD_ORDER)],
         output_field=IntegerField(),
     )
+
+
+def next_report_period(*, partnership, today: datetime.date) -> tuple[int, str]:
+    """The (year, period) "Ny rapport" offers: the first one without a report that follows
+    the partnership's latest report, and not before this year's first period (R40)."""
+    taken = set(Report.objects.filter(partnership=partnership).values_list("year", "period"))
+    start = (today.year, 0)
+    if taken:
+        year, period = max(taken, key=lambda key: (key[0], PERIOD_ORDER.index(key[1])))
+        start = max(start, (year, PERIOD_ORDER.index(period) + 1))
+    year, rank = start
+    while True:
+        if rank >= len(PERIOD_ORDER):
+            year, rank = year + 1, 0
+        if (year, PERIOD_ORDER[rank]) not in taken:
+            return year, PERIOD_ORDER[rank].value
+        rank += 1
 
 
 def reports_for_user(*, user):

@@ -16,7 +16,7 @@ from partnerships import permissions
 from reporting import content as report_content
 from reporting import selectors, services
 from reporting.forms import PublishForm, ReportCreateForm, ReportTextsForm
-from reporting.models import SECTION_FIELDS, Period, Report
+from reporting.models import SECTION_FIELDS, Report
 from reporting.pdf import render_report
 
 MANAGE = "manage_partnership"
@@ -77,8 +77,8 @@ def report_index(request):
 def report_create(request, slug):
     """Start a draft for a year and period (staff only); texts come from the previous period."""
     partnership = permissions.get_partnership_for_user(request.user, slug, MANAGE)
-    today = timezone.localdate()
-    form = ReportCreateForm(request.POST or None, initial={"year": today.year, "period": Period.Q1})
+    year, period = selectors.next_report_period(partnership=partnership, today=timezone.localdate())
+    form = ReportCreateForm(request.POST or None, initial={"year": year, "period": period})
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(

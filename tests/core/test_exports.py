@@ -8,6 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from core.exports import (
+    KRONOR,
+    PERCENT,
     XlsxSheet,
     csv_cell,
     csv_response,
@@ -110,6 +112,27 @@ def test_xlsx_rows_formats_and_response():
     assert book["A1"].value == "Rubrik" and book["A2"].value is None
     assert book["A3"].font.b and book["B4"].number_format == "# ##0"
     assert book.column_dimensions["B"].width == 14
+
+
+def test_xlsx_freezes_the_header_and_fits_the_columns():
+    """Issue 14 item 7: Excel formats, a frozen header row, widths from the content."""
+    sheet = XlsxSheet("Avgift 2027")
+    sheet.append(["En lång rubrik som får gå över flera kolumner"], bold=True, span=True)
+    sheet.append(["Kommun", "Andel", "Avgift"], bold=True)
+    sheet.freeze_header()
+    sheet.append(
+        ["Jönköping", Decimal("0.311234"), 1930000],
+        number_formats={2: PERCENT, 3: KRONOR},
+    )
+    sheet.fit_widths()
+    book = load_workbook(io.BytesIO(sheet.to_bytes())).active
+    assert book.freeze_panes == "A3"
+    assert book["B3"].number_format == "0.00%" and book["C3"].number_format == '#,##0 "kr"'
+    assert book["B3"].data_type == "n" and book["C3"].value == 1930000
+    widths = [book.column_dimensions[c].width for c in "ABC"]
+    assert widths[0] == len("Jönköping") + 2  # the spanning title does not count
+    assert widths[1] == len("31,12 %") + 2
+    assert widths[2] == len("1,930,000 kr") + 2
 
 
 def test_csv_quotes_a_bare_carriage_return_whatever_the_line_end():

@@ -189,7 +189,7 @@ def project_create(request, pk):
     """A tactical group member adds a project to the group's portfolio (R10)."""
     portfolio = _get_portfolio_for_user(request.user, pk, may=access.may_edit)
     partnership = portfolio.tactical_group.partnership
-    form = forms.ProjectForm(request.POST or None, partnership=partnership)
+    form = forms.ProjectForm(request.POST or None, partnership=partnership, portfolio=portfolio)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(

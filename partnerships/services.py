@@ -293,6 +293,7 @@ class PopulationPreviewTotal:
     count: int
     total: int
     previous: int | None
+    previous_date: datetime.date | None  # when every row's previous figure has the same date
 
     @property
     def change(self) -> int | None:
@@ -359,12 +360,14 @@ def population_import_preview(*, actor, text: str, source: str) -> PopulationPre
     for date in sorted({row.date for row in rows}):
         of_date = [row for row in rows if row.date == date]
         known = all(row.previous is not None for row in of_date)
+        previous_dates = {row.previous_date for row in of_date}
         totals.append(
             PopulationPreviewTotal(
                 date=date,
                 count=len(of_date),
                 total=sum(row.population for row in of_date),
                 previous=sum(row.previous for row in of_date) if known else None,
+                previous_date=previous_dates.pop() if len(previous_dates) == 1 else None,
             )
         )
     return PopulationPreview(rows=rows, totals=totals)

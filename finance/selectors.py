@@ -134,6 +134,10 @@ class Allocation:
         return sum((row.amount for row in self.rows), ZERO)
 
 
+class PopulationMissing(DomainError):
+    """The fee cannot be split: population figures for the reference date are missing (R22)."""
+
+
 def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
     """The fee split per member municipality for `year` (R22).
 
@@ -164,7 +168,7 @@ def fee_allocation(*, partnership: Partnership, year: int) -> Allocation:
     missing = [m for m in members if m.pk not in figures]
     if missing:
         names = ", ".join(f"{m.name} ({m.code})" for m in missing)
-        raise DomainError(
+        raise PopulationMissing(
             _(
                 "Population figures are missing for %(names)s on %(date)s. "
                 "Import the population figures for that date before the fee is split."

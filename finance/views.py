@@ -151,11 +151,12 @@ def allocation(request, slug, year):
     """The fee split per municipality: population, share, amount, total."""
     partnership = _partnership_for_allocation(request.user, slug)
     year = _year(year)
-    result, error = None, None
+    result, error, population_missing = None, None, False
     try:
         result = selectors.fee_allocation(partnership=partnership, year=year)
     except DomainError as refusal:
         error = refusal_shown(refusal)
+        population_missing = isinstance(refusal, selectors.PopulationMissing)
     return render(
         request,
         "finance/allocation.html",
@@ -165,27 +166,38 @@ def allocation(request, slug, year):
             "allocation": result,
             "error": error,
             "can_read_economy": permissions.has_perm(request.user, READ, partnership),
+            # The office may import the missing figures (R22); the page says why, and links.
+            "can_import_population": population_missing
+            and permissions.has_perm(request.user, MANAGE, partnership),
         },
     )
 
 
-def _allocation_or_404(request, slug, year):
+def _allocation_or_none(request, slug, year):
     partnership = _partnership_for_allocation(request.user, slug)
     try:
         return selectors.fee_allocation(partnership=partnership, year=_year(year))
     except DomainError:
-        raise Http404("no allocation") from None
+        return None
+
+
+# No split yet (no fee, or no population figures): the export leads to the fee page, which
+# says why there is nothing to export, rather than to a 404.
 
 
 @login_required
 def allocation_csv(request, slug, year):
-    result = _allocation_or_404(request, slug, year)
+    result = _allocation_or_none(request, slug, year)
+    if result is None:
+        return redirect("finance:allocation", slug=slug, year=year)
     return exports.allocation_csv_response(result)
 
 
 @login_required
 def allocation_xlsx(request, slug, year):
-    result = _allocation_or_404(request, slug, year)
+    result = _allocation_or_none(request, slug, year)
+    if result is None:
+        return redirect("finance:allocation", slug=slug, year=year)
     return exports.allocation_xlsx_response(result)
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from partnerships.models import Body, Membership, Partnership
+from partnerships.models import Body, Membership, Partnership, PopulationFigure
 
 
 def memberships_for_person(*, person, active_only: bool = True):
@@ -39,4 +39,14 @@ def municipality_events(*, municipality):
         municipality.events.select_related("actor", "attachment")
         .defer("attachment__data")
         .order_by("-occurred_at", "-pk")
+    )
+
+
+def latest_population_date(*, partnership: Partnership):
+    """The latest date with a population figure for any member municipality, or None (R22)."""
+    return (
+        PopulationFigure.objects.filter(municipality__partnerships=partnership)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
     )

@@ -255,6 +255,124 @@ def _parse_population_rows(text: str):
     return rows
 
 
+def _check_population_source(source: str) -> None:
+    if not source.strip():
+        raise ImportRefused(_("Enter the source of the population figures (e.g. SCB)."))
+    if "\x00" in source:
+        raise ImportRefused(_("The source contains a character that is not allowed (NUL)."))
+
+
+@dataclass(frozen=True)
+class PopulationPreviewRow:
+    """One line of the file against what is stored: the same date, and the date before."""
+
+    municipality: Municipality
+    date: datetime.date
+    population: int
+    stored: int | None  # the figure already stored for this date, if any
+    previous_date: datetime.date | None
+    previous: int | None  # the municipality's figure on the latest earlier date
+
+    @property
+    def status(self) -> str:
+        if self.stored is None:
+            return "new"
+        return "unchanged" if self.stored == self.population else "changed"
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous is None else self.population - self.previous
+
+
+@dataclass(frozen=True)
+class PopulationPreviewTotal:
+    """The file's total for one date, and the change against the same municipalities' figures
+    on their previous dates (None when one of them has no earlier figure)."""
+
+    date: datetime.date
+    count: int
+    total: int
+    previous: int | None
+    previous_date: datetime.date | None  # when every row's previous figure has the same date
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous is None else self.total - self.previous
+
+
+@dataclass(frozen=True)
+class PopulationPreview:
+    rows: list[PopulationPreviewRow]
+    totals: list[PopulationPreviewTotal]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count("new")
+
+    @property
+    def updated(self) -> int:
+        return self.count("changed")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+
+def population_import_preview(*, actor, text: str, source: str) -> PopulationPreview:
+    """What `population_import` would save, checked the same way, saving nothing (R22).
+
+    The office's to ask, as the import is. Refused lines raise ImportRefused with the
+    line number, exactly as the import does.
+    """
+    permissions.require_office_act(actor)
+    _check_population_source(source)
+    parsed = _parse_population_rows(text)
+    municipalities = {municipality.pk for municipality, _date, _population in parsed}
+    latest = max(date for _municipality, date, _population in parsed)
+    stored: dict[int, list[tuple[datetime.date, int]]] = {}
+    for municipality_id, date, population in (
+        PopulationFigure.objects.filter(municipality__in=municipalities, date__lte=latest)
+        .order_by("date")
+        .values_list("municipality_id", "date", "population")
+    ):
+        stored.setdefault(municipality_id, []).append((date, population))
+    rows = []
+    for municipality, date, population in parsed:
+        figures = stored.get(municipality.pk, [])
+        same = [value for day, value in figures if day == date]
+        earlier = [(day, value) for day, value in figures if day < date]
+        previous_date, previous = earlier[-1] if earlier else (None, None)
+        rows.append(
+            PopulationPreviewRow(
+                municipality=municipality,
+                date=date,
+                population=population,
+                stored=same[0] if same else None,
+                previous_date=previous_date,
+                previous=previous,
+            )
+        )
+    rows.sort(key=lambda row: (row.date, row.municipality.code))
+    totals = []
+    for date in sorted({row.date for row in rows}):
+        of_date = [row for row in rows if row.date == date]
+        known = all(row.previous is not None for row in of_date)
+        previous_dates = {row.previous_date for row in of_date}
+        totals.append(
+            PopulationPreviewTotal(
+                date=date,
+                count=len(of_date),
+                total=sum(row.population for row in of_date),
+                previous=sum(row.previous for row in of_date) if known else None,
+                previous_date=previous_dates.pop() if len(previous_dates) == 1 else None,
+            )
+        )
+    return PopulationPreview(rows=rows, totals=totals)
+
+
 @transaction.atomic
 def population_import(*, actor, text: str, source: str) -> PopulationImportResult:
     """Import population figures from CSV (R22). All or nothing: any bad line aborts all.
@@ -263,10 +381,7 @@ def population_import(*, actor, text: str, source: str) -> PopulationImportResul
     (break-glass) or the operator (`import_population`).
     """
     user = permissions.require_office_act(actor)
-    if not source.strip():
-        raise ImportRefused(_("Enter the source of the population figures (e.g. SCB)."))
-    if "\x00" in source:
-        raise ImportRefused(_("The source contains a character that is not allowed (NUL)."))
+    _check_population_source(source)
     rows = _parse_population_rows(text)
     created = updated = unchanged = 0
     for municipality, date, population in rows:

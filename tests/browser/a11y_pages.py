@@ -235,6 +235,8 @@ PAGES: list[A11yPage] = [
     A11yPage("budget line form", STAFF, url("finance:line_create", "social-valfard", 2026)),
     A11yPage("outcome import", STAFF, url("finance:outcomes_import", "social-valfard", 2026)),
     A11yPage("fee index", STAFF, url("finance:fee_index", "social-valfard", 2027)),
+    A11yPage("fee without population", STAFF, url("finance:allocation", "social-valfard", 2027)),
+    A11yPage("population import", STAFF, url("population_import", "social-valfard")),
     *PROJECT_PAGES,
     *REPORT_PAGES,
     *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),

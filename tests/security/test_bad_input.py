@@ -29,6 +29,7 @@ from projects import services as project_services
 from tests.factories import MUNICIPALITIES, UserFactory
 from tests.security import figures
 from tests.security.fuzz import (
+    assert_clear_swedish_refusal,
     assert_swedish,
     formula_text,
     fuzz_form,
@@ -666,3 +667,78 @@ def test_matter_titles_make_one_line_mail_subjects(matrix_org, title):
         else:
             _mail_subjects_are_one_line(matter, org)
         transaction.set_rollback(True)
+
+
+# --- The population import page (partnerships/views.py): upload, then confirm ------------
+
+
+def _population_url(name, org):
+    return reverse(name, args=[org.partnership.slug])
+
+
+def test_population_upload_page_with_arbitrary_files_and_sources(client, matrix_org):
+    """Any bytes as the file, any source: a preview (302, nothing saved) or the form with a
+    Swedish reason; never a 500 and never a saved figure before the confirmation (R22)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(matrix_org.staff)
+    url = _population_url("population_import", matrix_org)
+
+    @settings(fuzz_settings, max_examples=80)
+    @given(
+        st.one_of(
+            st.binary(max_size=500),
+            csv_text.map(lambda t: t.encode("utf-8")),
+            st.lists(valid_row, min_size=1, max_size=4, unique_by=lambda r: r[0]).map(
+                lambda rs: "\n".join(",".join(r) for r in [HEADER, *rs]).encode("utf-8")
+            ),
+        ),
+        value,
+    )
+    def run(data, source):
+        with transaction.atomic():
+            before = population_state()
+            upload = SimpleUploadedFile("folkmangd.csv", data, content_type="text/csv")
+            response = client.post(url, {"file": upload, "source": source})
+            figures.add("fuzz:population upload")
+            assert response.status_code in (200, 302)
+            assert population_state() == before, "the upload saved figures before the preview"
+            if response.status_code == 200:
+                assert_clear_swedish_refusal(response, [source])
+            transaction.set_rollback(True)
+
+    run()
+    fuzz_raw_body(client, url, name="population upload")
+
+
+def test_population_confirm_with_arbitrary_digests_saves_only_the_previewed_file(
+    client, matrix_org
+):
+    """The confirmation carries only a digest; the text stays on the server. Any other digest
+    saves nothing; an arbitrary body never gives a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.views import POPULATION_SESSION_KEY
+
+    client.force_login(matrix_org.staff)
+    text = "kommunkod,kommun,datum,folkmangd\n0604,Aneby,2031-12-31,6797\n"
+    upload = SimpleUploadedFile("folkmangd.csv", text.encode(), content_type="text/csv")
+    client.post(_population_url("population_import", matrix_org), {"file": upload, "source": "SCB"})
+    digest = client.session[POPULATION_SESSION_KEY]["digest"]
+    url = _population_url("population_import_confirm", matrix_org)
+
+    @settings(fuzz_settings, max_examples=60)
+    @given(st.fixed_dictionaries({"digest": value, "text": value, "source": value}))
+    def run(data):
+        with transaction.atomic():
+            before = population_state()
+            response = client.post(url, data)
+            figures.add("fuzz:population confirm")
+            assert response.status_code == 302
+            if data["digest"] != digest:
+                assert population_state() == before
+            transaction.set_rollback(True)
+
+    run()
+    fuzz_raw_body(client, url, name="population confirm")
+    assert not PopulationFigure.objects.filter(date=datetime.date(2031, 12, 31)).exists()

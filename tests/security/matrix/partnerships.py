@@ -92,3 +92,51 @@ SPECS += [
         },
     ),
 ]
+
+
+# --- Population figures (R22): the office's upload, preview and confirmation -------------
+# Kansliet of the partnership on the day; members 403, outsiders and other partnerships 404.
+# Without an upload waiting in the session the preview leads back to the upload (302).
+
+OFFICE_ONLY = expect(403, staff=200, outsider=404)
+OFFICE_REDIRECTED = expect(403, staff=302, outsider=404)
+
+
+def _population_upload(org, kwargs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "kommunkod,kommun,datum,folkmangd\n0604,Aneby,2025-12-31,6800\n"
+    return {
+        "file": SimpleUploadedFile("folkmangd.csv", text.encode(), content_type="text/csv"),
+        "source": "SCB (matris)",
+    }
+
+
+def _own_slug(org):
+    return {"slug": org.partnership.slug}
+
+
+def _other_slug(org):
+    return {"slug": other_partnership(org).slug}
+
+
+SPECS += [
+    Spec(
+        "population_import",
+        own=_own_slug,
+        other=_other_slug,
+        get={"own": OFFICE_ONLY, "other": expect(404)},
+        # The upload saves no figure (the preview comes first): a redirect to the preview.
+        post={"own": OFFICE_REDIRECTED, "other": expect(404)},
+        data=_population_upload,
+    ),
+    Spec(
+        "population_import_confirm",
+        own=_own_slug,
+        other=_other_slug,
+        get={"own": OFFICE_REDIRECTED, "other": expect(404)},
+        post={"own": OFFICE_REDIRECTED, "other": expect(404)},
+        data=lambda org, kwargs: {"digest": "0" * 64},
+        writes=False,
+    ),
+]

@@ -15,6 +15,7 @@ from itertools import count
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from core.money import format_tkr
 
@@ -119,3 +120,21 @@ def bar_chart_svg(
         y += group_gap
     parts.append(mark_safe("</svg>"))  # noqa: S308 - constant markup
     return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def area_chart_svg(areas, year: int, through_quarter: int) -> SafeString:
+    """The budget page's chart: budget, outcome to date and forecast per area (R25)."""
+    return bar_chart_svg(
+        title=_("Budget and outcome per area %(year)s") % {"year": year},
+        description=_(
+            "Budget, outcome to date (through quarter %(quarter)s) and full-year forecast "
+            "per area, in thousands of kronor. The same figures are in the table below."
+        )
+        % {"quarter": through_quarter},
+        categories=[area.area for area in areas],
+        series=[
+            Series(_("Budget"), [area.budget for area in areas]),
+            Series(_("Outcome to date"), [area.outcome_to_date for area in areas]),
+            Series(_("Forecast"), [area.forecast for area in areas]),
+        ],
+    )

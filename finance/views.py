@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
-from finance import exports, forms, selectors, services, versions
-from finance.charts import Series, bar_chart_svg
+from finance import charts, exports, forms, selectors, services, versions
 from finance.models import BudgetLine
 from partnerships import permissions
 from partnerships.models import Partnership
@@ -261,26 +260,11 @@ def budget_detail(request, slug, year):
             "plan_rows": plan.rows,
             "plan_totals": plan.totals,
             "totals": summary.totals,
-            "chart": _area_chart(summary.areas, budget.year, latest) if summary.areas else None,
+            "chart": charts.area_chart_svg(summary.areas, budget.year, latest)
+            if summary.areas
+            else None,
             "can_manage": permissions.has_perm(request.user, MANAGE, partnership),
         },
-    )
-
-
-def _area_chart(areas, year, through_quarter):
-    return bar_chart_svg(
-        title=_("Budget and outcome per area %(year)s") % {"year": year},
-        description=_(
-            "Budget, outcome to date (through quarter %(quarter)s) and full-year forecast "
-            "per area, in thousands of kronor. The same figures are in the table below."
-        )
-        % {"quarter": through_quarter},
-        categories=[area.area for area in areas],
-        series=[
-            Series(_("Budget"), [area.budget for area in areas]),
-            Series(_("Outcome to date"), [area.outcome_to_date for area in areas]),
-            Series(_("Forecast"), [area.forecast for area in areas]),
-        ],
     )
 
 
@@ -306,7 +290,9 @@ def budget_outcome(request, slug, year):
             "through_quarter": quarter,
             "latest_quarter": summary.latest_quarter,
             "quarters": [1, 2, 3, 4],
-            "chart": _area_chart(summary.areas, budget.year, quarter) if summary.areas else None,
+            "chart": charts.area_chart_svg(summary.areas, budget.year, quarter)
+            if summary.areas
+            else None,
         },
     )
 

@@ -55,6 +55,21 @@ def matter_board(matter: Matter, members) -> tuple[list, list]:
     return decisions, [m for m in members if m.pk not in decided]
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many members have approved a matter, of how many (R15, R5)."""
+
+    approved: int
+    member_count: int
+
+
+def approval_tally(*, matter: Matter) -> Tally:
+    """The matter's approvals against the partnership's members, for the message after a
+    decision ("10 av 13 har godkänt")."""
+    approved = matter.decisions.filter(verdict=MatterDecision.Verdict.APPROVE).count()
+    return Tally(approved=approved, member_count=member_count(matter.partnership))
+
+
 def _awaiting(municipality_ids):
     """Pending, ready matters of partnerships the municipalities are members of.
 

@@ -82,7 +82,8 @@ def inbox(request):
     if not municipalities:
         raise PermissionDenied
     items = selectors.inbox_items(user=request.user, municipalities=municipalities)
-    return render(request, "matters/inbox.html", {"items": items})
+    others = selectors.other_inbox_items(municipalities=municipalities)
+    return render(request, "matters/inbox.html", {"items": items, "others": others})
 
 
 @login_required

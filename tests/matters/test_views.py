@@ -183,6 +183,9 @@ def test_consensus_matter_via_view(client, org, proj):
 
 
 def test_start_page_shows_awaiting_count(client, org, proj):
+    from tests.projects.conftest import join
+
+    join(org, proj.project, "0680")  # participation is asked too (R12): decided here
     ready_request(org, proj.project)
     client.force_login(org.socialchef_jonkoping)
     text = client.get(reverse("start")).content.decode()

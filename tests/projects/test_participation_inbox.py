@@ -175,3 +175,9 @@ def test_start_page_query_count_does_not_grow_with_undecided_projects(client, or
     with CaptureQueriesContext(connection) as many:
         assert "Att besluta (21)" in client.get(reverse("start")).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_confirm_page_marks_to_decide_in_the_menu(client, org, proj):
+    client.force_login(org.socialchef_jonkoping)
+    text = client.get(_confirm_url(proj.project, "0680", "joined")).content.decode()
+    assert 'aria-current="page">Att besluta' in text

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from matters import inbox as inbox_sources
 from matters.models import Matter, MatterComment, MatterDecision
 from partnerships import permissions
 from partnerships.models import Municipality, Partnership
@@ -53,6 +54,21 @@ def matter_board(matter: Matter, members) -> tuple[list, list]:
     decisions = sorted(matter.decisions.all(), key=lambda d: d.municipality.code)
     decided = {d.municipality_id for d in decisions}
     return decisions, [m for m in members if m.pk not in decided]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many members have approved a matter, of how many (R15, R5)."""
+
+    approved: int
+    member_count: int
+
+
+def approval_tally(*, matter: Matter) -> Tally:
+    """The matter's approvals against the partnership's members, for the message after a
+    decision ("10 av 13 har godkänt")."""
+    approved = matter.decisions.filter(verdict=MatterDecision.Verdict.APPROVE).count()
+    return Tally(approved=approved, member_count=member_count(matter.partnership))
 
 
 def _awaiting(municipality_ids):
@@ -132,7 +148,8 @@ def inbox_items(*, user, municipalities=None) -> list[InboxItem]:
 
 
 def inbox_count(*, user, municipality_ids=None) -> int:
-    """How many (matter, municipality) decisions await the user; for the start page."""
+    """How many decisions await the user, matters and other apps' questions (R12); for
+    the start page."""
     ids = municipality_ids
     if ids is None:
         ids = list(permissions.municipalities_decided_by(user).values_list("pk", flat=True))
@@ -141,7 +158,17 @@ def inbox_count(*, user, municipality_ids=None) -> int:
         total += (
             _awaiting([municipality_id]).exclude(decisions__municipality_id=municipality_id).count()
         )
+    for source in inbox_sources.sources():  # e.g. participation in projects (R12)
+        total += source.count(ids)
     return total
+
+
+def other_inbox_items(*, municipalities) -> list:
+    """What other apps ask the municipalities' deciders (R12 participation), in order."""
+    items = []
+    for source in inbox_sources.sources():
+        items += source.items(municipalities)
+    return items
 
 
 def awaiting_count(*, user) -> int | None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
-from matters import access
+from matters import access, inbox
 from matters.models import Matter, MatterComment, MatterDecision
 from partnerships import events as partnership_events
 from partnerships import permissions
@@ -372,7 +372,8 @@ def send_decision_emails(*, matter_ids, reminder: bool) -> int:
 
 
 def send_reminders(*, days: int, today: datetime.date | None = None) -> int:
-    """Remind the municipalities that have not decided on ready matters due within `days`."""
+    """Remind the municipalities that have not decided on ready matters due within `days`,
+    and on the other apps' questions (R12 participation, see matters/inbox.py)."""
     today = today or timezone.localdate()
     matter_ids = list(
         Matter.objects.filter(
@@ -381,4 +382,7 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> int:
             due_date__lte=today + datetime.timedelta(days=days),
         ).values_list("pk", flat=True)
     )
-    return send_decision_emails(matter_ids=matter_ids, reminder=True)
+    sent = send_decision_emails(matter_ids=matter_ids, reminder=True)
+    for source in inbox.sources():  # e.g. participation in projects (R12)
+        sent += source.remind(today)
+    return sent

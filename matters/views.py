@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,8 @@ def inbox(request):
     if not municipalities:
         raise PermissionDenied
     items = selectors.inbox_items(user=request.user, municipalities=municipalities)
-    return render(request, "matters/inbox.html", {"items": items})
+    others = selectors.other_inbox_items(municipalities=municipalities)
+    return render(request, "matters/inbox.html", {"items": items, "others": others})
 
 
 @login_required
@@ -118,10 +120,7 @@ def matter_decide(request, pk):
         except DomainError as error:
             _domain_error(form, error)
         else:
-            if form.cleaned_data["verdict"] == "approve":
-                messages.success(request, _("Your approval was recorded."))
-            else:
-                messages.success(request, _("Your rejection was recorded."))
+            messages.success(request, _decided_message(matter, form.cleaned_data["verdict"]))
             return redirect("matters:inbox")
     verdict = form["verdict"].value()
     if verdict not in ("approve", "reject"):
@@ -130,6 +129,26 @@ def matter_decide(request, pk):
         request,
         "matters/matter_decide.html",
         {"form": form, "matter": matter, "verdict": verdict},
+    )
+
+
+def _decided_message(matter, verdict: str):
+    """Names the matter, links to it and gives the new tally (the inbox shows it)."""
+    tally = selectors.approval_tally(matter=matter)
+    if verdict == "approve":
+        text = _("Your approval of “%(title)s” was recorded.")
+    else:
+        text = _("Your rejection of “%(title)s” was recorded.")
+    counts = _("%(approved)s of %(total)s have approved.") % {
+        "approved": tally.approved,
+        "total": tally.member_count,
+    }
+    return format_html(
+        '{} {} <a href="{}">{}</a>',
+        text % {"title": matter.title},
+        counts,
+        reverse("matters:matter_detail", args=[matter.pk]),
+        _("Open the matter"),
     )
 
 

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        # R12: the participation decisions awaiting a municipality are in its deciders'
+        # inbox "Att besluta", its count and the reminders (matters cannot ask projects).
+        from matters import inbox
+        from projects import reminders, selectors
+
+        inbox.register(
+            inbox.Source(
+                key="participation",
+                items=lambda municipalities: selectors.participation_awaiting(
+                    municipalities=municipalities
+                ),
+                count=lambda ids: selectors.participation_awaiting_count(municipality_ids=ids),
+                remind=lambda today: reminders.send_participation_reminders(today=today),
+            )
+        )

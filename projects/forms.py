@@ -126,6 +126,26 @@ class ParticipationForm(forms.Form):
             self.fields["committee_reference"].required = True
 
 
+class ParticipationConfirmForm(forms.Form):
+    """The one-tap decision from "Att besluta": the choice comes from the button (R12)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Decide for"), queryset=None, empty_label=None, to_field_name="code"
+    )
+    status = forms.ChoiceField(label=_("Decision"), choices=ParticipationDecision.Status.choices)
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        # Three rows: on a phone the confirm button stays on the first screen.
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
 class FundsRequestForm(forms.Form):
     amount = SwedishDecimalField(
         label=_("Amount (kr)"), max_digits=14, decimal_places=2, min_value=1

@@ -413,3 +413,87 @@ def current_participation(project: Project) -> dict[int, ParticipationDecision]:
     for decision in project.participation_decisions.order_by("decided_at", "id"):
         latest[decision.municipality_id] = decision
     return latest
+
+
+# --- Participation awaiting a municipality's decision (R12), for "Att besluta" -----
+
+
+@dataclass
+class ParticipationItem:
+    """A project whose participation the municipality has not decided yet (R12)."""
+
+    project: Project
+    municipality: Municipality
+    decided_count: int
+    member_count: int
+    template: str = "projects/includes/inbox_participation.html"
+
+    @property
+    def missing_count(self) -> int:
+        return self.member_count - self.decided_count
+
+
+def awaiting_participation(municipality_id: int):
+    """Projects of the municipality's partnerships, not in a terminal stage, on which it
+    has not decided (no decision row means undecided, R12)."""
+    decided = ParticipationDecision.objects.filter(
+        project_id=OuterRef("pk"), municipality_id=municipality_id
+    )
+    return (
+        # A subquery, not a join: the member counts annotated afterwards see all members.
+        Project.objects.filter(
+            portfolio__tactical_group__partnership__in=Partnership.objects.filter(
+                members=municipality_id
+            )
+        )
+        .exclude(stage__kind__in=Stage.TERMINAL_KINDS)
+        .exclude(Exists(decided))
+    )
+
+
+def participation_awaiting(*, municipalities) -> list[ParticipationItem]:
+    """Per municipality the user decides for: the projects awaiting its participation
+    decision, oldest first; one query per municipality (R12)."""
+    items = []
+    for municipality in municipalities:
+        projects = (
+            awaiting_participation(municipality.pk)
+            .select_related("portfolio__tactical_group", "stage")
+            .annotate(
+                decided=Count("participation_decisions__municipality", distinct=True),
+                members=Count("portfolio__tactical_group__partnership__members", distinct=True),
+            )
+            .order_by("created_at", "pk")
+        )
+        items += [
+            ParticipationItem(
+                project=project,
+                municipality=municipality,
+                decided_count=project.decided,
+                member_count=project.members,
+            )
+            for project in projects
+        ]
+    return items
+
+
+def participation_awaiting_count(*, municipality_ids) -> int:
+    """How many participation decisions await the municipalities (R12); one query each."""
+    return sum(awaiting_participation(pk).count() for pk in municipality_ids)
+
+
+def participation_tally(*, project: Project) -> tuple[int, int]:
+    """(municipalities whose current decision is "joined", members), after a decision."""
+    joined = sum(
+        1
+        for d in _latest_per_municipality(project)
+        if d.status == ParticipationDecision.Status.JOINED
+    )
+    return joined, project.partnership.members.count()
+
+
+def _latest_per_municipality(project: Project) -> list[ParticipationDecision]:
+    latest: dict[int, ParticipationDecision] = {}
+    for decision in project.participation_decisions.order_by("decided_at", "id"):
+        latest[decision.municipality_id] = decision
+    return list(latest.values())

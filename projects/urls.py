@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/redigera/", views.project_edit, name="project_edit"),
     path("<int:pk>/beslut-om-steg/", views.project_gate, name="project_gate"),
     path("<int:pk>/deltagande/", views.project_participation, name="project_participation"),
+    path("<int:pk>/deltagande/besluta/", views.participation_confirm, name="participation_confirm"),
     path("<int:pk>/ansok-om-medel/", views.funds_request_create, name="funds_request_create"),
     path("<int:pk>/status/", views.project_status, name="project_status"),
     path("steg/", views.stage_list, name="stage_list"),

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from partnerships import permissions
 from projects import access, exports, forms, selectors, services
-from projects.models import Portfolio, Project, Stage
+from projects.models import ParticipationDecision, Portfolio, Project, Stage
 
 PAGE_SIZE = 25
 
@@ -310,6 +312,61 @@ def project_participation(request, pk):
             return redirect("projects:project_detail", project.pk)
     return render(
         request, "projects/project_participation.html", {"form": form, "project": project}
+    )
+
+
+def _own_municipalities(user, partnership):
+    """The member municipalities the user decides for (socialchef or deputy)."""
+    return permissions.municipalities_decided_by(user).filter(partnerships=partnership)
+
+
+@login_required
+def participation_confirm(request, pk):
+    """One tap from "Att besluta": join or decline for one's own municipality, after a
+    confirmation step (R12); back to the inbox with the new tally."""
+    project = _get_project_for_user(
+        request.user, pk, may=lambda user, p: _own_municipalities(user, p.partnership).exists()
+    )
+    own = _own_municipalities(request.user, project.partnership).order_by("code")
+    initial = {
+        "municipality": request.GET.get("kommun"),
+        "status": request.GET.get("beslut", ParticipationDecision.Status.JOINED),
+    }
+    form = forms.ParticipationConfirmForm(
+        request.POST if request.method == "POST" else None, initial=initial, municipalities=own
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_decide(actor=request.user, project=project, **form.cleaned_data)
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(request, _participation_message(project, form.cleaned_data))
+            return redirect("matters:inbox")
+    status = form["status"].value()
+    if status not in ParticipationDecision.Status.values:
+        status = ParticipationDecision.Status.JOINED
+    return render(
+        request,
+        "projects/participation_confirm.html",
+        {"form": form, "project": project, "status": status, "own": list(own)},
+    )
+
+
+def _participation_message(project, data):
+    """Names the project and the municipality, links to it and gives the new tally."""
+    joined, members = selectors.participation_tally(project=project)
+    if data["status"] == ParticipationDecision.Status.JOINED:
+        text = _("%(municipality)s joins “%(title)s”.")
+    else:
+        text = _("%(municipality)s declines “%(title)s”.")
+    counts = _("%(joined)s of %(total)s have joined.") % {"joined": joined, "total": members}
+    return format_html(
+        '{} {} <a href="{}">{}</a>',
+        text % {"municipality": data["municipality"].name, "title": project.title},
+        counts,
+        reverse("projects:project_detail", args=[project.pk]),
+        _("Open the project"),
     )
 
 

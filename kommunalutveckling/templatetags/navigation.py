@@ -55,7 +55,8 @@ def main_nav(context):
         current = match.app_name
         # Every matter page (inbox, history, a matter, deciding it) belongs to the menu
         # item "To decide"; the stage pages are one of their own inside the projects app.
-        if match.app_name == "matters":
+        # So is confirming a participation decision from the inbox (R12).
+        if match.app_name == "matters" or match.view_name == "projects:participation_confirm":
             current = "inbox"
         elif match.app_name == "projects" and match.url_name in STAGE_VIEWS:
             current = "stages"

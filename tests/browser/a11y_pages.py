@@ -132,6 +132,16 @@ PROJECT_PAGES: list[A11yPage] = [
         lazy("matters:matter_decide", _pending_matter_pk, "?kommun=0680&beslut=reject"),
         (SOCIALCHEF,),
     ),
+    *for_roles(
+        "inbox confirm joining",
+        lazy("projects:participation_confirm", _project_pk, "?kommun=0680&beslut=joined"),
+        (SOCIALCHEF,),
+    ),
+    *for_roles(
+        "inbox confirm declining",
+        lazy("projects:participation_confirm", _project_pk, "?kommun=0680&beslut=declined"),
+        (SOCIALCHEF,),
+    ),
     *for_roles("decided history", url("matters:inbox_history"), DECIDERS),
     *for_roles(
         "portfolios", url("projects:portfolio_list"), status={PKS_MEMBER: 403, OUTSIDER: 403}

@@ -29,6 +29,7 @@ def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(page, live_ser
     confirm using Tab / Enter and typing only (no mouse, no programmatic focus), on a 375 px
     screen; `keyboard.tab_to` asserts a visible focus at every stop on the way."""
     project = _setup(org)
+    join(org, project, "0680")  # participation (R12) is asked in the inbox too: decided
     matter = ready_request(org, project)
 
     page.goto(f"{live_server.url}/konto/logga-in/")
@@ -52,7 +53,10 @@ def test_socialchef_approves_a_request_from_the_inbox_by_keyboard(page, live_ser
     stops = keyboard.tab_to(page, page.get_by_role("button", name="Bekräfta godkännande"))
     assert len(stops) == 1, "the confirm button does not follow the comment"
     keyboard.press(page, "Enter")
-    page.get_by_text("Ditt godkännande registrerades.").wait_for()
+    # Issue 14.4: the message names the matter, gives the tally and links to the matter.
+    page.get_by_text("Ditt godkännande av ”Gemensamma medel: Barnahus i länet”").wait_for()
+    assert "1 av 13 har godkänt." in page.get_by_role("status").inner_text()
+    assert page.get_by_role("status").get_by_role("link", name="Öppna ärendet").is_visible()
     assert "Inget väntar på ditt beslut just nu." in page.get_by_role("main").inner_text()
 
     decision = MatterDecision.objects.get(matter=matter)

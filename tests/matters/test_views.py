@@ -58,7 +58,7 @@ def test_socialchef_approves_after_confirmation(client, org, proj):
         "Bra förslag",
     )
     inbox = client.get(reverse("matters:inbox")).content.decode()
-    assert matter.title not in inbox
+    assert url not in inbox  # named in the message after deciding, but no longer to decide
     history = client.get(reverse("matters:inbox_history")).content.decode()
     assert matter.title in history
 
@@ -183,6 +183,9 @@ def test_consensus_matter_via_view(client, org, proj):
 
 
 def test_start_page_shows_awaiting_count(client, org, proj):
+    from tests.projects.conftest import join
+
+    join(org, proj.project, "0680")  # participation is asked too (R12): decided here
     ready_request(org, proj.project)
     client.force_login(org.socialchef_jonkoping)
     text = client.get(reverse("start")).content.decode()
@@ -249,3 +252,34 @@ def test_nav_links_only_for_those_who_may_use_them(client, org, proj):
     client.force_login(org.outsider)
     text = client.get(reverse("start")).content.decode()
     assert f'href="{inbox}"' not in text and f'href="{projects}"' not in text
+
+
+def test_after_deciding_the_inbox_names_the_matter_the_tally_and_links_to_it(client, org, proj):
+    """Issue 14.4: not just "Ditt godkännande registrerades." (R15)."""
+    from tests.projects.conftest import approve_all
+
+    matter = ready_request(org, proj.project)
+    approve_all(org, matter, except_codes=("0604", "0617", "0642", "0680"))
+    client.force_login(org.socialchef_jonkoping)
+    response = client.post(
+        reverse("matters:matter_decide", args=[matter.pk]),
+        {"municipality": "0680", "verdict": "approve"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("matters:inbox")
+    assert f"Ditt godkännande av ”{matter.title}” har registrerats." in text
+    assert "10 av 13 har godkänt." in text
+    assert f'<a href="{reverse("matters:matter_detail", args=[matter.pk])}">' in text
+
+
+def test_after_rejecting_the_message_names_the_matter_and_the_tally(client, org, proj):
+    matter = ready_request(org, proj.project)
+    client.force_login(org.socialchef_jonkoping)
+    text = client.post(
+        reverse("matters:matter_decide", args=[matter.pk]),
+        {"municipality": "0680", "verdict": "reject"},
+        follow=True,
+    ).content.decode()
+    assert f"Ditt avslag på ”{matter.title}” har registrerats." in text
+    assert "0 av 13 har godkänt." in text

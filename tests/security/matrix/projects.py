@@ -238,6 +238,17 @@ SPECS = [
         data=lambda org, kwargs: {"municipality": org.aneby.pk, "status": "joined"},
     ),
     Spec(
+        "projects:participation_confirm",
+        own=pk("project"),
+        other=pk("other_project"),
+        # R12, issue 14.3: the one tap from "Att besluta" is for the deciders only (staff
+        # record committee decisions on the page above). Aneby is posted: the other
+        # deciders get the page again (Aneby is not theirs).
+        get={"own": only(200, DECIDERS), "other": HIDDEN},
+        post={"own": only(200, DECIDERS, socialchef_aneby=302), "other": HIDDEN},
+        data=lambda org, kwargs: {"municipality": org.aneby.code, "status": "joined"},
+    ),
+    Spec(
         "projects:funds_request_create",
         own=pk("project"),
         other=pk("other_project"),

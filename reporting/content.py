@@ -76,9 +76,9 @@ def _distinct_labels(names: list[str]) -> list[str]:
 
 def _stage_chart(portfolios, stage_order):
     """Stacked bars per portfolio; the legend follows the stage model (R11), not the data."""
-    present = {name for portfolio in portfolios for name, _count in portfolio.stage_counts}
+    present = [name for portfolio in portfolios for name, _count in portfolio.stage_counts]
     stages = [name for name in stage_order if name in present]
-    stages += sorted(present - set(stages))
+    stages += [name for name in dict.fromkeys(present) if name not in stages]  # renamed since
     if not portfolios or not stages:
         return ""
     counts = []

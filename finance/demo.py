@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from finance import services
 from finance.models import Budget, BudgetLine, FundingSource, YearlyFee
-from projects.models import Project
+from projects.models import Project, Stage
 
 YEAR = 2026
 D = Decimal
@@ -145,7 +145,14 @@ def seed(stdout=None, **context) -> dict:
             outcomes={1: D(q1), 2: D(q2)},
             plan={YEAR + 1: D(plan[0]), YEAR + 2: D(plan[1])},
         )
-    projects = [p for p in context.get("projects") or [] if isinstance(p, Project)]
+    # Only projects past the idea stage and still running have a budget line (R13).
+    projects = [
+        p
+        for p in context.get("projects") or []
+        if isinstance(p, Project)
+        and p.stage.kind != Stage.Kind.IDEA
+        and p.stage.kind not in Stage.TERMINAL_KINDS
+    ]
     projects = projects[: len(PROJECT_LINE_BUDGET)]
     for index, (project, amount) in enumerate(zip(projects, PROJECT_LINE_BUDGET, strict=False)):
         code = f"P{index + 1:02d}"

@@ -253,18 +253,21 @@ def _backdate(project, index: int) -> None:
         day = datetime.date(2025, 10, 6) + datetime.timedelta(days=index + offset)
         type(decision).objects.filter(pk=decision.pk).update(decided_at=_at(day))
     for matter in project.matters.order_by("pk"):
+        # Raised in November 2025, answered within the four weeks before its due date.
         created = datetime.date(2025, 11, 17) + datetime.timedelta(days=index)
+        ready = created + datetime.timedelta(days=7)
         changes = {"created_at": _at(created)}
         if matter.ready_at:
-            changes["ready_at"] = _at(created + datetime.timedelta(days=7))
-        if matter.closed_at:
-            changes["closed_at"] = _at(datetime.date(2026, 1, 12))
-        type(matter).objects.filter(pk=matter.pk).update(**changes)
+            changes["ready_at"] = _at(ready)
+        if matter.due_date:
+            changes["due_date"] = ready + datetime.timedelta(days=28)
+        last = None
         for offset, decision in enumerate(matter.decisions.order_by("pk")):
-            day = created + datetime.timedelta(days=10 + offset % 20)
-            type(decision).objects.filter(pk=decision.pk).update(
-                decided_at=_at(day, 8 + offset % 9)
-            )
+            last = _at(ready + datetime.timedelta(days=3 + offset % 20), 8 + offset % 9)
+            type(decision).objects.filter(pk=decision.pk).update(decided_at=last)
+        if matter.closed_at:
+            changes["closed_at"] = last or _at(ready + datetime.timedelta(days=28))
+        type(matter).objects.filter(pk=matter.pk).update(**changes)
 
 
 def _funds(project, amount, outcome, chair, preparer, socialchefer, municipalities, today):

@@ -49,12 +49,41 @@ def _legend(series: Sequence[tuple[str, str]]) -> list[str]:
     return parts
 
 
+LABEL_CHARS = 30  # what fits in LABEL_WIDTH at font-size 11
+LINE_HEIGHT = 12
+
+
+def _label_lines(text: str) -> list[str]:
+    """The label on one line, or wrapped at a space onto two; shortened only beyond that."""
+    if len(text) <= LABEL_CHARS:
+        return [text]
+    first, rest = "", text
+    for word in text.split(" "):
+        candidate = f"{first} {word}".strip()
+        if len(candidate) > LABEL_CHARS:
+            break
+        first = candidate
+    if not first:
+        first = text[:LABEL_CHARS]
+    rest = text[len(first) :].strip()
+    if len(rest) > LABEL_CHARS:
+        rest = rest[: LABEL_CHARS - 1] + "…"
+    return [first, rest]
+
+
 def _label(y: Decimal, text: str) -> str:
-    shown = text if len(text) <= 28 else text[:27] + "…"
-    return (
-        f'<text x="{LABEL_WIDTH - 8}" y="{_num(y)}" text-anchor="end" fill="#1b1f24">'
-        f"{escape(shown)}</text>"
+    lines = _label_lines(text)
+    if len(lines) == 1:
+        return (
+            f'<text x="{LABEL_WIDTH - 8}" y="{_num(y)}" text-anchor="end" fill="#1b1f24">'
+            f"{escape(text)}</text>"
+        )
+    top = y - Decimal(LINE_HEIGHT) / 2
+    spans = "".join(
+        f'<tspan x="{LABEL_WIDTH - 8}" y="{_num(top + i * LINE_HEIGHT)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
+    return f'<text text-anchor="end" fill="#1b1f24">{spans}</text>'
 
 
 def grouped_bars(

@@ -74,12 +74,11 @@ def _distinct_labels(names: list[str]) -> list[str]:
     return [" ".join(w[shared:]) for w in words]
 
 
-def _stage_chart(portfolios):
-    stages: list[str] = []
-    for portfolio in portfolios:
-        for name, _count in portfolio.stage_counts:
-            if name not in stages:
-                stages.append(name)
+def _stage_chart(portfolios, stage_order):
+    """Stacked bars per portfolio; the legend follows the stage model (R11), not the data."""
+    present = [name for portfolio in portfolios for name, _count in portfolio.stage_counts]
+    stages = [name for name in stage_order if name in present]
+    stages += [name for name in dict.fromkeys(present) if name not in stages]  # renamed since
     if not portfolios or not stages:
         return ""
     counts = []
@@ -157,7 +156,10 @@ def gather(report: Report) -> ReportContent:
         },
         funding_total=sum((row.amount for row in economy.funding_sources), Decimal(0)),
         charts={
-            "stages": _stage_chart(portfolios),
+            "stages": _stage_chart(
+                portfolios,
+                [s.name for s in project_selectors.stages_for(partnership=report.partnership)],
+            ),
             "areas": _area_chart(economy, report.through_quarter),
             "fees": _fee_chart(economy),
         },

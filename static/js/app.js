@@ -68,8 +68,24 @@
     }
   }
 
+  /* A PDF takes a few seconds to make: a link marked data-busy-text says so while it loads,
+     in a status region read out by screen readers. */
+  function showBusy(event) {
+    var link = event.target.closest && event.target.closest("a[data-busy-text]");
+    if (!link) {
+      return;
+    }
+    var status = document.getElementById(link.getAttribute("data-busy-status"));
+    if (status) {
+      status.textContent = link.getAttribute("data-busy-text");
+      status.hidden = false;
+    }
+    link.setAttribute("aria-busy", "true");
+  }
+
   updateScrollRegions();
   showCurrentMenuItem();
+  document.addEventListener("click", showBusy);
   window.addEventListener("resize", onResize);
   /* <details> hide tables until opened; check them again when one opens. */
   document.addEventListener("toggle", updateScrollRegions, true);

@@ -145,13 +145,115 @@ def _seat(person, body, role, municipality=None, organisation="municipality"):
         )
 
 
-def _body(partnership, slug, kind, name, short_name="", parent=None):
+def _body(partnership, slug, kind, name, short_name="", parent=None, **extra):
     body, _ = Body.objects.get_or_create(
         partnership=partnership,
         slug=slug,
-        defaults={"kind": kind, "name": name, "short_name": short_name, "parent": parent},
+        defaults={
+            "kind": kind,
+            "name": name,
+            "short_name": short_name,
+            "parent": parent,
+            **extra,
+        },
     )
     return body
+
+
+# The management system with the Region (seed 003, R70): slug, kind, name, short name,
+# parent slug, minimum meetings a year, mandate (summarised from the seed).
+MANAGEMENT_SYSTEM = [
+    (
+        "kommunalt-forum",
+        Body.Kind.MUNICIPAL_FORUM,
+        "Kommunalt forum",
+        "",
+        None,
+        6,
+        "Det politiska samverkansorganet mellan länets kommuner och regionen. Ger ReKo "
+        "uppdrag inom hälsa, vård och omsorg, beslutar om rekommendationer till regionen "
+        "och kommunerna, håller fördjupade samråd två gånger per år, följer upp "
+        "gemensamma uppdrag och fastställer strategigruppernas strategier.",
+    ),
+    (
+        "reko",
+        Body.Kind.REKO,
+        "ReKo – ledningsgruppen för samverkan Region Jönköpings län och länets kommuner",
+        "ReKo",
+        "kommunalt-forum",
+        6,
+        "Länken mellan Kommunalt forum och strategigrupperna. Bereder ärenden till "
+        "Kommunalt forum, beslutar i frågor som beretts i strategigrupperna, antar "
+        "strategigruppernas handlingsplaner och följer upp beslut inom ledningssystemet.",
+    ),
+    (
+        "reko-beredning",
+        Body.Kind.REKO_PREPARATION_GROUP,
+        "ReKos beredningsgrupp",
+        "",
+        "reko",
+        6,
+        "Bereder ReKos möten och formulerar förslag till beslut; färdigställer ärenden "
+        "från strategigrupperna och till Kommunalt forum.",
+    ),
+    (
+        "chefsgruppen",
+        Body.Kind.CHIEFS_GROUP,
+        "Chefsgruppen",
+        "",
+        "reko",
+        2,
+        "Fördjupad dialog över huvudmannagränser inför viktiga beslut; länets "
+        "socialchefer, sjukvårdsdirektörer och skolchefer.",
+    ),
+    (
+        "strategigrupp-barn-unga",
+        Body.Kind.STRATEGY_GROUP,
+        "Strategigrupp Barn och unga",
+        "Barn och unga",
+        "reko",
+        4,
+        "Tar fram en treårig strategi (fastställs av Kommunalt forum) och en årlig "
+        "handlingsplan (antas av ReKo, anmäls till PKS) för barn och unga.",
+    ),
+    (
+        "strategigrupp-psykiatri-missbruk",
+        Body.Kind.STRATEGY_GROUP,
+        "Strategigrupp Psykiatri/missbruk",
+        "Psykiatri/missbruk",
+        "reko",
+        4,
+        "Tar fram en treårig strategi (fastställs av Kommunalt forum) och en årlig "
+        "handlingsplan (antas av ReKo, anmäls till PKS) för psykiatri och missbruk.",
+    ),
+    (
+        "strategigrupp-aldre",
+        Body.Kind.STRATEGY_GROUP,
+        "Strategigrupp Äldre",
+        "Äldre",
+        "reko",
+        4,
+        "Tar fram en treårig strategi (fastställs av Kommunalt forum) och en årlig "
+        "handlingsplan (antas av ReKo, anmäls till PKS) för äldre.",
+    ),
+]
+
+
+def _management_system() -> dict[str, Body]:
+    """The county-wide bodies of the management system with the Region (R70)."""
+    bodies: dict[str, Body] = {}
+    for slug, kind, name, short, parent, min_meetings, mandate in MANAGEMENT_SYSTEM:
+        bodies[slug] = _body(
+            None,
+            slug,
+            kind,
+            name,
+            short,
+            parent=bodies.get(parent),
+            min_meetings_per_year=min_meetings,
+            mandate=mandate,
+        )
+    return bodies
 
 
 def seed(stdout=None) -> dict:
@@ -190,7 +292,9 @@ def seed(stdout=None) -> dict:
     )
 
     office = _body(partnership, "kansliet", Body.Kind.OFFICE, "Kansliet, Kommunal utveckling")
-    pks = _body(partnership, "pks", Body.Kind.PKS, "PKS – primärkommunalt samverkansorgan")
+    # PKS governs all of Kommunal utveckling, not one partnership (R50).
+    pks = _body(None, "pks", Body.Kind.PKS, "PKS – primärkommunalt samverkansorgan")
+    management_system = _management_system()
     steering = _body(
         partnership,
         "socialchefsnatverket",
@@ -241,6 +345,8 @@ def seed(stdout=None) -> dict:
         "socialchefer": socialchefer,
         "tactical_groups": tactical,
         "municipalities": municipalities,
+        "pks": pks,
+        "management_system": management_system,
     }
 
 

@@ -213,7 +213,13 @@ class TerminationNotice(models.Model):
 
 
 class Body(models.Model):
-    """A body of the partnership whose members are people (R3)."""
+    """A body whose members are people (R3).
+
+    Most bodies belong to one partnership. PKS governs all of Kommunal utveckling,
+    and Kommunalt forum, ReKo and its bodies form the county's management system
+    with the Region (R50, R70): they belong to no single partnership
+    (`partnership` is empty) and their slug is unique among such bodies.
+    """
 
     class Kind(models.TextChoices):
         PKS = "pks", _("PKS (primary municipal cooperation body)")
@@ -225,9 +231,20 @@ class Body(models.Model):
         MUNICIPAL_FORUM = "municipal_forum", _("Kommunalt forum")
         REKO = "reko", _("ReKo")
         STRATEGY_GROUP = "strategy_group", _("Strategy group")
+        REKO_PREPARATION_GROUP = "reko_preparation_group", _("ReKo's preparation group")
+        CHIEFS_GROUP = "chiefs_group", _("Chiefs' group")
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("partnership")
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("partnership"),
+        help_text=_(
+            "Empty for a body of Kommunal utveckling as a whole (PKS) or of the "
+            "management system with the Region."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -242,6 +259,10 @@ class Body(models.Model):
         verbose_name=_("part of"),
     )
     description = models.TextField(_("description"), blank=True)
+    mandate = models.TextField(_("mandate"), blank=True)
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        _("minimum meetings per year"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -250,6 +271,11 @@ class Body(models.Model):
         ordering = ["partnership", "kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="body_slug_unique"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(partnership__isnull=True),
+                name="body_slug_unique_county_wide",
+            ),
         ]
         permissions = [
             ("edit_portfolio", _("Create and edit projects in the group's portfolio")),

@@ -94,6 +94,13 @@ def derive_permissions(memberships: Iterable[Membership]) -> set[tuple[str, obje
     for membership in memberships:
         body = membership.body
         partnership = body.partnership
+        if partnership is None:
+            # A county-wide body (R50, R70): PKS governs all of Kommunal utveckling and
+            # reads every partnership's published reports; the management-system bodies
+            # give no partnership right (their meetings have rules of their own, R57).
+            if body.kind == Body.Kind.PKS:
+                granted.update(("read_published_reports", p) for p in _all_partnerships())
+            continue
         if body.kind in READ_BODY_KINDS:
             granted.add(("read_partnership", partnership))
         if body.kind in REPORT_BODY_KINDS:
@@ -115,6 +122,10 @@ def derive_permissions(memberships: Iterable[Membership]) -> set[tuple[str, obje
             if membership.role == Membership.Role.CHAIR:
                 granted.add(("decide_gate", body))
     return granted
+
+
+def _all_partnerships() -> list[Partnership]:
+    return list(Partnership.objects.all())
 
 
 class _Operator:

@@ -1,6 +1,6 @@
 """Tuned reads of the organisation."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from partnerships.models import Body, Membership, Partnership, PopulationFigure
 
@@ -16,14 +16,15 @@ def memberships_for_person(*, person, active_only: bool = True):
 
 
 def partnership_organisation(*, partnership: Partnership):
-    """The partnership's bodies, each with its active members, in two queries."""
+    """The partnership's bodies and the county-wide ones (PKS, the management system with
+    the Region, R50, R70), each with its active members, in two queries."""
     active_members = (
         Membership.objects.active()
         .select_related("person", "municipality")
         .order_by("municipality__code", "role", "person__last_name")
     )
     return (
-        Body.objects.filter(partnership=partnership)
+        Body.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
         .select_related("parent")
         .prefetch_related(
             Prefetch("memberships", queryset=active_members, to_attr="active_members")

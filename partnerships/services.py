@@ -102,9 +102,12 @@ def _check_preparation_group(membership: Membership) -> None:
         )
 
 
-def _seat_partnership(membership: Membership):
-    """The partnership of the seat's body, read from the database (not the caller's copy)."""
-    return Partnership.objects.get(bodies__memberships__pk=membership.pk)
+def _seat_partnership(membership: Membership) -> Partnership | None:
+    """The partnership of the seat's body, read from the database (not the caller's copy).
+
+    None for a county-wide body (R50): any office seat manages those.
+    """
+    return Body.objects.select_related("partnership").get(memberships__pk=membership.pk).partnership
 
 
 @transaction.atomic

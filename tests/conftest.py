@@ -48,7 +48,8 @@ def build_org():
     office = BodyFactory(
         partnership=partnership, kind=Body.Kind.OFFICE, slug="kansliet", name="Kansliet"
     )
-    pks = BodyFactory(partnership=partnership, kind=Body.Kind.PKS, slug="pks", name="PKS")
+    # PKS governs all of Kommunal utveckling, not one partnership (R50).
+    pks = BodyFactory(partnership=None, kind=Body.Kind.PKS, slug="pks", name="PKS")
     steering = BodyFactory(
         partnership=partnership,
         kind=Body.Kind.STEERING_GROUP,

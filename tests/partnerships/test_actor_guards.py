@@ -31,25 +31,26 @@ def other(org):
     office = BodyFactory(partnership=partnership, kind=Body.Kind.OFFICE, slug="kansli-annat")
     person = UserFactory(username="kansli-annat")
     seat(person, office)
-    pks = BodyFactory(partnership=partnership, kind=Body.Kind.PKS, slug="pks-annat")
-    return type("Other", (), {"partnership": partnership, "staff": person, "pks": pks})
+    group = BodyFactory(partnership=partnership, kind=Body.Kind.TACTICAL_GROUP, slug="grupp")
+    return type("Other", (), {"partnership": partnership, "staff": person, "group": group})
 
 
 def _calls(org, other=None):
-    pks_seat = Membership.objects.get(person=org.pks_member, body=org.pks)
+    # A seat in a body of the partnership (PKS is county-wide, R50).
+    group_seat = Membership.objects.get(person=org.tactical_member, body=org.tactical_ifo)
     calls = {
         "membership_start": lambda actor: services.membership_start(
             actor=actor,
             person=org.outsider,
-            body=org.pks,
+            body=org.tactical_ifo,
             municipality=org.aneby,
             start_date=datetime.date(2026, 1, 1),
         ),
         "membership_end": lambda actor: services.membership_end(
-            actor=actor, membership=pks_seat, end_date=datetime.date(2030, 1, 1)
+            actor=actor, membership=group_seat, end_date=datetime.date(2030, 1, 1)
         ),
         "membership_update": lambda actor: services.membership_update(
-            actor=actor, membership=pks_seat, role=Membership.Role.CHAIR
+            actor=actor, membership=group_seat, role=Membership.Role.CHAIR
         ),
         "termination_notice_record": lambda actor: services.termination_notice_record(
             actor=actor,
@@ -125,12 +126,12 @@ def test_r30_office_of_another_partnership_may_not_seat_people_here(org, other, 
 
 
 def test_r30_seat_cannot_be_moved_into_a_partnership_the_actor_does_not_manage(org, other):
-    pks_seat = Membership.objects.get(person=org.pks_member, body=org.pks)
+    group_seat = Membership.objects.get(person=org.tactical_member, body=org.tactical_ifo)
     before = db_state()
     with pytest.raises(PermissionDenied):
-        services.membership_update(actor=org.staff, membership=pks_seat, body=other.pks)
+        services.membership_update(actor=org.staff, membership=group_seat, body=other.group)
     assert db_state() == before
-    assert Membership.objects.get(pk=pks_seat.pk).body == org.pks
+    assert Membership.objects.get(pk=group_seat.pk).body == org.tactical_ifo
 
 
 def test_r22_population_figures_are_shared_so_any_office_imports_them(org, other):

@@ -305,7 +305,8 @@ def project_move_stage(
     """The owning tactical group moves a project through a gate (R14), within R13 and R16."""
     access.require_gate(actor, project)
     project = (
-        Project.objects.select_for_update()
+        # Lock the project row alone: a body's partnership is a nullable join (R50).
+        Project.objects.select_for_update(of=("self",))
         .select_related("stage", "portfolio__tactical_group__partnership")
         .get(pk=project.pk)
     )

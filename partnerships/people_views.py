@@ -119,7 +119,6 @@ def person_identity_link(request, pk):
             "link_form": form,
             "today": permissions.today(),
         },
-        status=400,
     )
 
 

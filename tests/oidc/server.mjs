@@ -8,7 +8,8 @@
 // "READY" are printed on stdout. The test accounts sign in with any login and password
 // through the provider's own (development) login page; the login is the subject.
 // A login starting with "expired-code" gets authorization codes that expire after one
-// second, so a test can present an expired code for real.
+// second, and the answer carrying the code is held back 2.5 seconds, so the app is handed
+// an expired code for real.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -47,9 +48,32 @@ async function start({ name, clients, issuer_path: issuerPath = '' }) {
     cookies: { keys: [randomBytes(32).toString('hex')] },
     // The relying party must use PKCE (S256), confidential client or not.
     pkce: { required: () => true },
+    // The organisation has consented for its people (as an Entra ID admin does for an
+    // app): no consent page, straight back to the app after the login.
+    async loadExistingGrant(ctx) {
+      const grantId =
+        ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
+      grant.addOIDCScope('openid profile email');
+      await grant.save();
+      return grant;
+    },
     ttl: {
       AuthorizationCode: (ctx, code) => (code.accountId?.startsWith('expired-code') ? 1 : 60),
     },
+  });
+  // The "expired-code" logins: the answer carrying the code reaches the app only after
+  // the code has expired, as over a very slow connection.
+  provider.use(async (ctx, next) => {
+    await next();
+    const location = ctx.response.get('Location') || '';
+    if (location.includes('code=') && ctx.oidc?.session?.accountId?.startsWith('expired-code')) {
+      await new Promise((resolve) => { setTimeout(resolve, 2500); });
+    }
   });
   provider.on('server_error', (ctx, error) => {
     console.error(`${name}: server_error`, error);

@@ -206,7 +206,8 @@ def _take_flow(request, state: str) -> dict:
     """The attempt named by `state`, removed from the session: it can be answered once."""
     flows = dict(request.session.get(SESSION_KEY) or {})
     flow = flows.pop(state, None) if state else None
-    request.session[SESSION_KEY] = flows
+    if flow is not None:
+        request.session[SESSION_KEY] = flows
     if not isinstance(flow, dict):
         raise SignInRefused(SignInRefused.STATE, "unknown or already used state")
     if time.time() - flow.get("created", 0) >= _flow_max_age():

@@ -249,8 +249,11 @@ def seat_give_preview(
     permissions.require_office_act(actor, body.partnership)
     seat = _new_seat(person, body, role, municipality, organisation, start_date, end_date)
     validate(seat)
-    services._check_preparation_group(seat)
     _check_replaces(replaces, body, start_date)
+    if replaces is None:
+        # R4 (at most three in the preparation group). A takeover frees its seat first,
+        # which only saving does: `seat_give` checks it then.
+        services._check_preparation_group(seat)
     before = _seats_on(person, start_date)
     changes = [_rights_change(person, start_date, before, [*before, seat])]
     if end_date is not None:

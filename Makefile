@@ -27,12 +27,16 @@ run: $(INSTALLED)
 
 ## make test: lint, the import layers, migration check and the whole suite on PostgreSQL
 ## (TEST_WORKERS parallel workers, default 2; the load tests run alone after them).
-test: $(INSTALLED)
+test: $(INSTALLED) tests/oidc/node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/with_postgres.py $(PY) scripts/run_tests.py $(PYTEST_ARGS)
+
+## The real OpenID providers of the sign-in tests (npm oidc-provider, tests/oidc/).
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
 
 ## make lint: ruff, and the import layers of pyproject.toml ([tool.importlinter]).
 lint: $(INSTALLED)

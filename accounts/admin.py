@@ -12,6 +12,7 @@ Django binds, so a forged POST carrying them is ignored by the server, not only
 hidden. Object permissions have no admin: they are derived from memberships on the day.
 """
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -21,8 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import User
+from accounts.models import ExternalIdentity, IdentityProvider, User
+from accounts.oidc import url_allowed
 
 # Fields that grant rights: only a superuser changes them.
 RIGHTS_FIELDS = ("is_staff", "groups", "user_permissions")
@@ -143,3 +146,72 @@ class GroupAdmin(BaseGroupAdmin):
         return _translated_permissions(
             super().formfield_for_manytomany(db_field, request, **kwargs)
         )
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """The client secret is written here and never shown again; empty keeps the stored one."""
+
+    issuer = forms.URLField(
+        label=_("issuer"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=IdentityProvider._meta.get_field("issuer").help_text,
+    )
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        strip=True,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to keep the stored secret. It is never shown again."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = (
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "subject_claim",
+            "enabled",
+        )
+
+    def clean_issuer(self):
+        issuer = self.cleaned_data["issuer"]
+        if not url_allowed(issuer):
+            raise forms.ValidationError(_("The issuer must be an https:// address."))
+        return issuer
+
+    def clean_client_secret(self):
+        return self.cleaned_data["client_secret"] or self.instance.client_secret
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(SimpleHistoryAdmin):
+    """Kansliet adds an organisation's provider here (docs/sso.md); the history leaves out
+    the secret."""
+
+    form = IdentityProviderForm
+    list_display = ("name", "issuer", "subject_claim", "enabled")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(SimpleHistoryAdmin):
+    """Read-only here: linking an identity signs someone in as that person, so it goes
+    through the people pages, whose service guards the actor (partnerships.people)."""
+
+    list_display = ("__str__", "user", "provider", "last_seen")
+    list_filter = ("provider",)
+    search_fields = ("name_hint", "email_hint", "subject")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import sso_views, views
 
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
+    # Sign-in with the organisation's account (OpenID Connect; docs/sso.md).
+    path("sso/logga-in/<slug:slug>/", sso_views.sso_start, name="sso_start"),
+    path("sso/svar/", sso_views.sso_callback, name="sso_callback"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "losenord/",

@@ -220,6 +220,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in with the organisations' accounts (OpenID Connect, docs/sso.md). The providers
+# themselves are rows kansliet keeps in the admin; these are the rules around them.
+# Whom a person whose account is not linked yet should contact (shown on that page).
+SSO_CONTACT = env("SSO_CONTACT")
+# Seconds a started sign-in may take before its answer is refused.
+OIDC_FLOW_MAX_AGE = env_int("OIDC_FLOW_MAX_AGE", 600)
+# Providers must use HTTPS; plain HTTP on this machine's loopback only for the demo and tests.
+OIDC_ALLOW_LOOPBACK_HTTP = env_bool("OIDC_ALLOW_LOOPBACK_HTTP", LOCAL_HTTP)
+
 # Login lockout (django-axes): 5 failures per user name and address lock for 30 min.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5

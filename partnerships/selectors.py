@@ -1,7 +1,9 @@
 """Tuned reads of the organisation."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
+from accounts.models import ExternalIdentity
 from partnerships.models import Body, Membership, Partnership, PopulationFigure
 
 
@@ -50,4 +52,44 @@ def latest_population_date(*, partnership: Partnership):
         .order_by("-date")
         .values_list("date", flat=True)
         .first()
+    )
+
+
+# --- People (partnerships.people) ----------------------------------------------
+
+PEOPLE_PAGE_SIZE = 50
+
+
+def people_list(*, search: str = ""):
+    """People with their seats in force today and their linked accounts, in three queries."""
+    people = get_user_model().objects.filter(is_active=True)
+    for word in search.split()[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+        )
+    current = Membership.objects.active().select_related("body", "municipality")
+    return people.order_by("last_name", "first_name", "username").prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_seats"),
+        "identities",
+    )
+
+
+def person_seats(*, person):
+    """Every seat of the person, current, coming and ended, newest first."""
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("body__partnership", "municipality")
+        .order_by("-start_date", "body__name")
+    )
+
+
+def waiting_identities():
+    """Sign-in accounts that signed in but are linked to nobody yet, newest first."""
+    return (
+        ExternalIdentity.objects.filter(user__isnull=True)
+        .select_related("provider")
+        .order_by("-first_seen", "-pk")
     )

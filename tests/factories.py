@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.models import ExternalIdentity, IdentityProvider
 from partnerships import permissions, services
 from partnerships.models import (
     Agreement,
@@ -103,3 +104,23 @@ def seat(person, body, *, role=Membership.Role.MEMBER, municipality=None, start_
         organisation="municipality" if municipality else "ku",
         start_date=start_date or datetime.date(2025, 1, 1),
     )
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityProvider
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    issuer = factory.Sequence(lambda n: f"https://login.example.invalid/tenant-{n}/v2.0")
+    client_id = "kommunalutveckling"
+    client_secret = "not-used"
+
+
+class ExternalIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalIdentity
+
+    provider = factory.SubFactory(IdentityProviderFactory)
+    issuer = factory.LazyAttribute(lambda identity: identity.provider.issuer)
+    subject = factory.Sequence(lambda n: f"subject-{n}")

@@ -13,6 +13,15 @@ register = template.Library()
 
 
 STAGE_VIEWS = {"stage_list", "stage_create", "stage_edit"}
+PEOPLE_VIEWS = {
+    "people_list",
+    "person_add",
+    "person_detail",
+    "person_identity_link",
+    "person_identity_unlink",
+    "seat_give",
+    "seat_end",
+}
 
 
 @register.inclusion_tag("kommunalutveckling/nav_items.html", takes_context=True)
@@ -45,6 +54,7 @@ def main_nav(context):
             links.append(("reporting", reverse("reporting:index"), _("Reports")))
         if perms["manage_partnership"]:
             links.append(("stages", reverse("projects:stage_list"), _("Stages")))
+            links.append(("people", reverse("people_list"), _("People")))
         # The admin lets in an office seat today or a superuser (R31); the office seat is
         # manage_partnership in the permissions above, so this asks the database nothing more.
         if admin.site.admits(user):
@@ -60,4 +70,6 @@ def main_nav(context):
             current = "inbox"
         elif match.app_name == "projects" and match.url_name in STAGE_VIEWS:
             current = "stages"
+        elif not match.app_name and match.url_name in PEOPLE_VIEWS:
+            current = "people"
     return {"links": links, "current": current}

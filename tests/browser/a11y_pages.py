@@ -207,6 +207,35 @@ REPORT_PAGES: list[A11yPage] = [
     *for_roles("report publish", lazy("reporting:publish", _report_pk), (STAFF,)),
 ]
 
+# --- Kansliet's people pages and the sign-in pages (issue 16 items 1 and 5) -------------
+# The sign-in through a provider (its login page with buttons, "not linked yet") needs a
+# running provider: tests/browser/test_sso.py checks those pages with axe as well.
+
+
+def _aneby_socialchef_pk() -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="socialchef-0604").pk
+
+
+def _aneby_seat_url() -> str:
+    from partnerships.models import Body, Membership
+
+    seat = Membership.objects.get(
+        person_id=_aneby_socialchef_pk(), body__kind=Body.Kind.STEERING_GROUP
+    )
+    return reverse("seat_end", args=[seat.person_id, seat.pk])
+
+
+PEOPLE_PAGES: list[A11yPage] = [
+    *for_roles("people", url("people_list"), (STAFF, SOCIALCHEF), status={SOCIALCHEF: 403}),
+    A11yPage("person add", STAFF, url("person_add")),
+    A11yPage("person", STAFF, lazy("person_detail", _aneby_socialchef_pk)),
+    A11yPage("seat give", STAFF, lazy("seat_give", _aneby_socialchef_pk)),
+    A11yPage("seat end", STAFF, _aneby_seat_url),
+    A11yPage("sign-in refused", ANONYMOUS, url("sso_callback"), 400),
+]
+
 PAGES: list[A11yPage] = [
     A11yPage("login", ANONYMOUS, url("login")),
     A11yPage("password reset", ANONYMOUS, url("password_reset")),
@@ -249,6 +278,7 @@ PAGES: list[A11yPage] = [
     A11yPage("population import", STAFF, url("population_import", "social-valfard")),
     *PROJECT_PAGES,
     *REPORT_PAGES,
+    *PEOPLE_PAGES,
     *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),

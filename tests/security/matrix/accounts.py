@@ -4,12 +4,22 @@ from django.contrib.auth import get_user_model
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import IdentityProvider
 from tests.security.matrix import Spec, expect
 
 
 def passwords(org):
     """Password hashes of everybody: a refused password form must leave them all as they were."""
     return tuple(get_user_model().objects.order_by("pk").values_list("pk", "password"))
+
+
+def unreachable_provider(org):
+    """A provider whose issuer is plain HTTP, which settings refuse outside the demo: the
+    start page answers without any network (the real flow is tests/accounts/test_sso.py)."""
+    provider = IdentityProvider.objects.create(
+        name="Testkommun", slug="testkommun", issuer="http://127.0.0.1:9", client_id="ku"
+    )
+    return {"slug": provider.slug}
 
 
 def broken_reset_link(org):
@@ -69,4 +79,13 @@ SPECS = [
         writes=False,
     ),
     Spec("password_reset_complete", get={"own": expect(200, anonymous=200)}),
+    # Sign-in with the organisation's account: the same for everybody, signed in or not,
+    # and never a write by GET (a start without a working provider is 502, an answer
+    # without a started sign-in 400).
+    Spec(
+        "sso_start",
+        own=unreachable_provider,
+        get={"own": expect(502, anonymous=502)},
+    ),
+    Spec("sso_callback", get={"own": expect(400, anonymous=400)}),
 ]

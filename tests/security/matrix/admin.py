@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from accounts.models import ExternalIdentity, IdentityProvider
 from partnerships.models import Membership
 from tests.factories import UserFactory
 from tests.security.matrix import ADMIN_DENIED, Spec, expect
@@ -115,6 +116,34 @@ def membership_form(membership: Membership, **changes) -> dict:
     return data
 
 
+def sign_in_provider():
+    provider, _created = IdentityProvider.objects.get_or_create(
+        slug="region",
+        defaults={
+            "name": "Region",
+            "issuer": "https://login.example.invalid/region/v2.0",
+            "client_id": "ku-region",
+            "client_secret": "stored-secret",
+        },
+    )
+    return provider
+
+
+def waiting_identity():
+    identity, _created = ExternalIdentity.objects.get_or_create(
+        issuer=sign_in_provider().issuer, subject="waiting", provider=sign_in_provider()
+    )
+    return identity
+
+
+def provider_secrets(org):
+    return tuple(IdentityProvider.objects.order_by("pk").values_list("pk", "client_secret"))
+
+
+def identity_links(org):
+    return tuple(ExternalIdentity.objects.order_by("pk").values_list("pk", "user_id"))
+
+
 def staff_seat(org):
     return {"object_id": Membership.objects.get(person=org.staff, body=org.office).pk}
 
@@ -198,5 +227,34 @@ SPECS = [
             Membership.objects.get(pk=kwargs["object_id"]), role=Membership.Role.SECRETARY
         ),
         state=rights,
+    ),
+    Spec(
+        "admin:accounts_identityprovider_change",
+        own=lambda org: {"object_id": sign_in_provider().pk},
+        get={"own": staff_only(200)},
+        post={"own": staff_only(302)},
+        data=lambda org, kwargs: {
+            "name": "Region Jönköpings län",
+            "slug": "region",
+            "issuer": "https://login.example.invalid/region/v2.0",
+            "client_id": "ku-region",
+            "client_secret": "",
+            "subject_claim": "oid",
+            "enabled": "on",
+        },
+        state=provider_secrets,
+        writes=True,
+        note="an empty secret keeps the stored one; the secret is never shown",
+    ),
+    Spec(
+        "admin:accounts_externalidentity_change",
+        own=lambda org: {"object_id": waiting_identity().pk},
+        # Kansliet may look; linking goes through the people pages (partnerships.people),
+        # whose service guards the actor: a forged link here would sign someone in as
+        # another person.
+        get={"own": staff_only(200)},
+        post={"own": staff_only(403)},
+        data=lambda org, kwargs: {"user": org.staff.pk},
+        state=identity_links,
     ),
 ]

@@ -53,6 +53,14 @@ def setup(org):
     org.event_aneby = event(org.aneby)
     org.event_outside = event(outside)
 
+    # The people pages: an account waiting to be linked and one linked to the outsider.
+    from tests.factories import ExternalIdentityFactory
+
+    org.waiting_identity = ExternalIdentityFactory(name_hint="Väntar (matris)")
+    org.linked_identity = ExternalIdentityFactory(
+        user=org.outsider, provider=org.waiting_identity.provider
+    )
+
 
 def events_of(code):
     return lambda org: {"code": code}
@@ -137,6 +145,97 @@ SPECS += [
         get={"own": OFFICE_REDIRECTED, "other": expect(404)},
         post={"own": OFFICE_REDIRECTED, "other": expect(404)},
         data=lambda org, kwargs: {"digest": "0" * 64},
+        writes=False,
+    ),
+]
+
+
+# --- People, sign-in accounts and seats (partnerships/people.py) --------------------------
+# Kansliet's (an office seat today; a superuser too). For everyone else 403 before anything
+# is looked up, so a person's existence does not leak; a person who does not exist is 404
+# for the office. Previews of a seat change write nothing; saving needs the confirmation.
+
+PEOPLE_OFFICE = expect(403, staff=200)
+PEOPLE_OFFICE_SAVES = expect(403, staff=302)
+POST_ONLY = expect(405)
+
+
+def _person(name):
+    return lambda org: {"pk": getattr(org, name).pk}
+
+
+def _missing_person(org):
+    return {"pk": 987654}
+
+
+def _aneby_seat(org):
+    from partnerships.models import Membership
+
+    seat = Membership.objects.get(person=org.socialchef_aneby, body=org.steering_group)
+    return {"pk": org.socialchef_aneby.pk, "membership_pk": seat.pk}
+
+
+def _seat_preview(org, kwargs):
+    return {
+        "body": org.steering_group.pk,
+        "role": "deputy",
+        "municipality": org.aneby.pk,
+        "organisation": "",
+        "start_date": "2026-06-01",
+        "end_date": "2026-08-01",
+        "replaces": "",
+    }
+
+
+SPECS += [
+    Spec("people_list", get={"own": PEOPLE_OFFICE}),
+    Spec(
+        "person_add",
+        get={"own": PEOPLE_OFFICE},
+        post={"own": PEOPLE_OFFICE_SAVES},
+        data=lambda org, kwargs: {"first_name": "Ny", "last_name": "Person (matris)"},
+    ),
+    Spec(
+        "person_detail",
+        own=_person("outsider"),
+        other=_missing_person,
+        get={"own": PEOPLE_OFFICE, "other": expect(403, staff=404)},
+    ),
+    Spec(
+        "person_identity_link",
+        own=_person("tactical_member"),
+        other=_missing_person,
+        get={"own": POST_ONLY, "other": POST_ONLY},
+        post={"own": PEOPLE_OFFICE_SAVES, "other": expect(403, staff=404)},
+        data=lambda org, kwargs: {"waiting": org.waiting_identity.pk},
+        note="R31: linking an account signs its holder in as the person",
+    ),
+    Spec(
+        "person_identity_unlink",
+        own=lambda org: {"pk": org.outsider.pk, "identity_pk": org.linked_identity.pk},
+        # The account asked for under another person: not found.
+        other=lambda org: {"pk": org.staff.pk, "identity_pk": org.linked_identity.pk},
+        get={"own": POST_ONLY, "other": POST_ONLY},
+        post={"own": PEOPLE_OFFICE_SAVES, "other": expect(403, staff=404)},
+    ),
+    Spec(
+        "seat_give",
+        own=_person("outsider"),
+        other=_missing_person,
+        get={"own": PEOPLE_OFFICE, "other": expect(403, staff=404)},
+        # Without the confirmation a seat is only previewed: the effect on rights, no write.
+        post={"own": PEOPLE_OFFICE, "other": expect(403, staff=404)},
+        data=_seat_preview,
+        writes=False,
+    ),
+    Spec(
+        "seat_end",
+        own=_aneby_seat,
+        # The seat asked for under another person: not found.
+        other=lambda org: {**_aneby_seat(org), "pk": org.outsider.pk},
+        get={"own": PEOPLE_OFFICE, "other": expect(403, staff=404)},
+        post={"own": PEOPLE_OFFICE, "other": expect(403, staff=404)},
+        data=lambda org, kwargs: {"end_date": "2026-12-31"},
         writes=False,
     ),
 ]

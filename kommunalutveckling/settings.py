@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    # Mail to people: one row per (recipient, kind, key), digests by their choice.
+    "notifications",
     "partnerships",
     "matters",
     "projects",
@@ -265,6 +267,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kommunal utveckling <noreply@localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The hour (Europe/Stockholm) from which the daily and weekly (Monday) summaries go out.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 # Largest attachment accepted (core/attachments.py); the bytes are kept in the database.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 

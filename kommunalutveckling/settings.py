@@ -269,6 +269,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kommunal utveckling <noreply@loc
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The hour (Europe/Stockholm) from which the daily and weekly (Monday) summaries go out.
 NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+# The nightly backup job (`manage.py backup`): where the dumps go and how long they stay.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
 # Largest attachment accepted (core/attachments.py); the bytes are kept in the database.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 

@@ -39,7 +39,8 @@ def html_of(notification: Notification) -> str:
     """The HTML fragment of a notification: its own, or its text with links and paragraphs."""
     if notification.html:
         return mark_safe(notification.html)  # noqa: S308 - made by a template with autoescape
-    return linebreaks(urlize(notification.text, autoescape=True), autoescape=False)
+    # urlize escapes the text; linebreaks then only adds the paragraphs.
+    return mark_safe(linebreaks(urlize(notification.text, autoescape=True), autoescape=False))  # noqa: S308
 
 
 def _context(person) -> dict:

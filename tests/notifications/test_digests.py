@@ -55,6 +55,7 @@ def test_a_daily_digest_is_sent_once_and_a_rerun_sends_nothing_twice(org, smtp):
         assert f"{n}. Meddelande {n}\nText nummer {n}." in digest.text
         assert f"Gå direkt till sidan: https://ku.example.se/sida/{n}/" in digest.text
         assert f'href="https://ku.example.se/sida/{n}/"' in digest.html
+        assert f"<p>Text nummer {n}.</p>" in digest.html
     assert "Du får en sammanfattning per dag." in digest.text
 
     # The job runs again (the same minute, later that day): nothing is sent twice.

@@ -50,6 +50,10 @@ def test_invitation_to_decide_arrives(org, proj, smtp, django_capture_on_commit_
     (received,) = smtp.to(org.socialchef_jonkoping.email)
     assert received.subject == "Att besluta: Gemensamma medel: Barnahus i länet"
     assert "Ett ärende väntar på beslut för Jönköping." in received.text
+    # The HTML part: the text in paragraphs with working links, nothing escaped twice.
+    assert "<p>Ett ärende väntar på beslut för Jönköping.</p>" in received.html
+    assert '<a href="https://ku.example.se/att-besluta/"' in received.html
+    assert "&lt;" not in received.html
     assert "Belopp: 500" in received.text
     assert_swedish_mail_with_link(received, path=f"/arenden/{matter.pk}/")
     # Every decider of every member municipality, once each, in one SMTP session.

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -198,6 +199,19 @@ def test_the_production_processes_start_and_serve(production_env, tmp_path):
         assert status_run.returncode == 0, status_run.stdout + status_run.stderr
         assert status_run.stdout.count(", lyckades") == 4
         assert get(port, "/healthz", headers=PROXIED)[:3:2] == (200, b"ok")
+
+        # The scheduler as the container runs it: a loop that SIGTERM (docker stop) ends.
+        loop = Process(
+            [sys.executable, "manage.py", "run_scheduler"],
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            log=tmp_path / "scheduler.log",
+        )
+        loop.wait_for(lambda: "Schemaläggaren startad." in loop.tail(), "scheduler")
+        time.sleep(2)
+        loop.process.send_signal(signal.SIGTERM)
+        assert loop.process.wait(timeout=30) == 0
+        assert "Schemaläggaren stoppad." in loop.tail()
+        loop.stop()
 
         # The app's log: one JSON line per request, with its id, and no personal data.
         lines = [json.loads(line) for line in gunicorn.tail().splitlines() if line.startswith("{")]

@@ -1,3 +1,4 @@
+import datetime
 import signal
 import time
 
@@ -28,12 +29,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self.stop)
         self.stdout.write("Schemaläggaren startad.")
         while not self.stopping:
+            started = timezone.now()
             self.round()
             # Sleep to the next whole minute, waking every second to see if we must stop.
-            while not self.stopping and timezone.now().second != 0:
+            next_minute = started.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+            while not self.stopping and timezone.now() < next_minute:
                 time.sleep(1)
-            if not self.stopping:
-                time.sleep(1)  # past the minute's first second, so one round per minute
         self.stdout.write("Schemaläggaren stoppad.")
 
     def stop(self, signum, frame):

@@ -68,3 +68,34 @@ class Attachment(models.Model):
 
     def checksum_ok(self, data: bytes) -> bool:
         return hashlib.sha256(data).hexdigest() == self.sha256
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (core/jobs.py): when it started and ended, and how it went.
+
+    Written by the scheduler and `manage.py jobs run` only; `manage.py jobs status` and
+    /healthz read the newest run of each job.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        OK = "ok", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("job"), max_length=64)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(
+        _("result"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    # The command's last lines of output, or the error; ids only, never personal data.
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

@@ -6,14 +6,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from core import selectors
+from core import jobs, selectors
 
 
 @never_cache
 def healthz(request):
-    """Liveness and database reachability for the reverse proxy and monitors."""
+    """Liveness and database reachability for the reverse proxy and monitors, and whether
+    the scheduled jobs ran on time: 503 naming the jobs that are late or failed
+    (core/jobs.py; read at most once a minute per process)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    problems = jobs.health_summary()
+    if problems:
+        return HttpResponse(f"jobs {problems}", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    # Mail to people: one row per (recipient, kind, key), digests by their choice.
+    "notifications",
     "partnerships",
     "matters",
     "projects",
@@ -130,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id (logs, X-Request-ID) and one log line (core/logs.py).
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -246,7 +250,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -274,6 +278,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kommunal utveckling <noreply@localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The hour (Europe/Stockholm) from which the daily and weekly (Monday) summaries go out.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+# The nightly backup job (`manage.py backup`): where the dumps go and how long they stay.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
 # Largest attachment accepted (core/attachments.py); the bytes are kept in the database.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 
@@ -307,12 +316,51 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: JSON lines on stderr (request id, user id, no personal data; core/logs.py), or
+# plain text for the demo and development. One line per request from "ku.requests".
+LOG_LEVEL = env("LOG_LEVEL", "WARNING")
+LOG_FORMAT = env("LOG_FORMAT", "text" if LOCAL_HTTP else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "filters": {"request_context": {"()": "core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] "
+            "%(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Its own handler: the request lines stay out of the root logger's other handlers.
+        "ku.requests": {
+            "handlers": ["console"],
+            "level": env("ACCESS_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        "core.jobs": {"level": "INFO"},
+        "notifications": {"level": "INFO"},
+    },
 }
+
+# Error reports to Sentry: off unless SENTRY_DSN is set (sentry-sdk is then required).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from core.errorreports import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Demo logins are created only by `seed_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "demo")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", views.start, name="start"),
     path("konto/profil/", views.profile, name="profile"),
+    path("konto/e-post/", include("notifications.urls")),
     path("konto/", include("accounts.urls")),
     path("", include("partnerships.urls")),
     # The inbox and the matters moved out of /projekt/: old links answer with 301.

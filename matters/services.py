@@ -14,7 +14,6 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +24,8 @@ from core.domain import record_actor, validate
 from core.errors import DomainError
 from matters import access, inbox
 from matters.models import Matter, MatterComment, MatterDecision
+from notifications import services as notifications
+from notifications.models import Kind
 from partnerships import events as partnership_events
 from partnerships import permissions
 from partnerships.models import Body, Membership, Municipality, Partnership
@@ -329,46 +330,64 @@ def deciders_for(*, partnership: Partnership, municipality_ids, on=None):
     )
 
 
-def send_decision_emails(*, matter_ids, reminder: bool) -> int:
-    """Email each socialchef (and deputy) whose municipality has not decided yet."""
+def send_decision_emails(*, matter_ids, reminder: bool, today: datetime.date | None = None) -> int:
+    """Tell each socialchef (and deputy) whose municipality has not decided yet.
+
+    Through notifications: an invitation once per matter, municipality and person; a
+    reminder at most once a day (a rerun of the job the same day tells nobody twice).
+    Those who want each mail at once get it before this returns. Returns how many were
+    told.
+    """
+    today = today or timezone.localdate()
     matters = (
         Matter.objects.filter(pk__in=matter_ids, status=Matter.Status.PENDING)
         .select_related("partnership", "project")
         .prefetch_related("decisions", "partnership__members")
     )
-    messages = []
-    for matter in matters:
-        decided = {d.municipality_id for d in matter.decisions.all()}
-        missing = [m.pk for m in matter.partnership.members.all() if m.pk not in decided]
-        url = settings.SITE_URL.rstrip("/") + reverse("matters:matter_detail", args=[matter.pk])
-        for membership in deciders_for(partnership=matter.partnership, municipality_ids=missing):
-            person = membership.person
-            if not person.email or not person.is_active:
-                continue
-            context = {
-                "matter": matter,
-                "person": person,
-                "municipality": membership.municipality,
-                "url": url,
-                "inbox_url": settings.SITE_URL.rstrip("/") + reverse("matters:inbox"),
-                "reminder": reminder,
-            }
-            # One header line: a title typed with a line break would make Django refuse
-            # the message (BadHeaderError) and stop the mails to every decider.
-            title = " ".join(matter.title.split())
-            # In Swedish whoever triggers it: a view in English or the reminder command.
-            with translation.override("sv"):
+    kind = Kind.DECISION_REMINDER if reminder else Kind.DECISION_INVITATION
+    told = []
+    with transaction.atomic():
+        for matter in matters:
+            decided = {d.municipality_id for d in matter.decisions.all()}
+            missing = [m.pk for m in matter.partnership.members.all() if m.pk not in decided]
+            deciders = deciders_for(partnership=matter.partnership, municipality_ids=missing)
+            for membership in deciders:
+                key = f"matter:{matter.pk}:municipality:{membership.municipality_id}"
                 if reminder:
-                    subject = _("Reminder: %(title)s") % {"title": title}
-                else:
-                    subject = _("To decide: %(title)s") % {"title": title}
-                body = render_to_string("matters/email/awaiting_decision.txt", context)
-            messages.append(
-                EmailMessage(subject[:150], body, settings.DEFAULT_FROM_EMAIL, [person.email])
-            )
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+                    key += f":{today.isoformat()}"
+                notification = _tell_decider(
+                    matter, membership, kind=kind, key=key, reminder=reminder
+                )
+                if notification is not None:
+                    told.append(notification)
+    # Sent now, not only after an outer commit: the reminder job runs outside one.
+    notifications.send_pending(notifications=told)
+    return len(told)
+
+
+def _tell_decider(matter: Matter, membership, *, kind: str, key: str, reminder: bool):
+    context = {
+        "matter": matter,
+        "municipality": membership.municipality,
+        "inbox_url": settings.SITE_URL.rstrip("/") + reverse("matters:inbox"),
+        "reminder": reminder,
+    }
+    title = " ".join(matter.title.split())
+    # In Swedish whoever triggers it: a view in English or the reminder command.
+    with translation.override("sv"):
+        if reminder:
+            subject = _("Reminder: %(title)s") % {"title": title}
+        else:
+            subject = _("To decide: %(title)s") % {"title": title}
+        text = render_to_string("matters/email/awaiting_decision.txt", context)
+    return notifications.notify(
+        recipient=membership.person,
+        kind=kind,
+        key=key,
+        subject=subject,
+        text=text,
+        url=reverse("matters:matter_detail", args=[matter.pk]),
+    )
 
 
 def send_reminders(*, days: int, today: datetime.date | None = None) -> int:
@@ -382,7 +401,7 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> int:
             due_date__lte=today + datetime.timedelta(days=days),
         ).values_list("pk", flat=True)
     )
-    sent = send_decision_emails(matter_ids=matter_ids, reminder=True)
+    sent = send_decision_emails(matter_ids=matter_ids, reminder=True, today=today)
     for source in inbox.sources():  # e.g. participation in projects (R12)
         sent += source.remind(today)
     return sent

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +28,8 @@ from django.utils import timezone, translation
 from core import attachments
 from core.domain import record_actor, validate
 from core.models import Attachment
+from notifications import services as notifications
+from notifications.models import Kind as NotificationKind
 from partnerships.models import Body, Membership, Municipality, MunicipalityEvent
 from partnerships.permissions import DECIDING_ROLES
 
@@ -68,9 +69,10 @@ def municipality_event_record(
     event.save()
     recipients = _recipients(municipality=municipality, extra=notify_people)
     if recipients:
-        messages = _messages(event=event, recipients=recipients)
-        # robust: the event is committed whatever the mail server says; a failure is logged.
-        transaction.on_commit(lambda: _send(messages), robust=True)
+        # Mailed after the commit, at once whatever the person chose for other mail; the
+        # event is committed whatever the mail server says (a failure is logged and the
+        # mail tried again by the `deliver_notifications` job).
+        _notify(event=event, recipients=recipients)
     return event
 
 
@@ -107,8 +109,8 @@ def events_url(municipality: Municipality) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("municipality_events", args=[municipality.code])
 
 
-def _messages(*, event: MunicipalityEvent, recipients: list) -> list[EmailMessage]:
-    """One plain-text Swedish message per recipient (nobody sees the others' addresses)."""
+def _notify(*, event: MunicipalityEvent, recipients: list) -> None:
+    """One Swedish message per recipient (nobody sees the others' addresses)."""
     with translation.override("sv"):
         kind = str(event.get_kind_display())
         context = {
@@ -117,22 +119,17 @@ def _messages(*, event: MunicipalityEvent, recipients: list) -> list[EmailMessag
             "municipality": event.municipality,
             "actor": _name(event.actor) if event.actor else "",
             "when": timezone.localtime(event.occurred_at),
-            "url": events_url(event.municipality),
         }
-        subject = f"{event.municipality.name}: {kind}"
-        messages = []
-        for person, address in recipients:
-            body = render_to_string(
-                "partnerships/email/municipality_event.txt", {**context, "person": person}
-            )
-            messages.append(
-                EmailMessage(subject[:150], body, settings.DEFAULT_FROM_EMAIL, [address])
-            )
-    return messages
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    get_connection().send_messages(messages)
+        text = render_to_string("partnerships/email/municipality_event.txt", context)
+    for person, _address in recipients:
+        notifications.notify(
+            recipient=person,
+            kind=NotificationKind.MUNICIPALITY_EVENT,
+            key=f"event:{event.pk}",
+            subject=f"{event.municipality.name}: {kind}",
+            text=text,
+            url=events_url(event.municipality),
+        )
 
 
 def _name(person) -> str:

@@ -13,13 +13,18 @@ import logging
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.domain import record_actor
 from core.errors import DomainError
+from notifications import services as notifications
+from notifications.models import Kind
 from partnerships import permissions
+from partnerships.models import Membership
 from reporting.models import (
     PERIOD_ORDER,
     SECTION_FIELDS,
@@ -161,7 +166,42 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
     version.full_clean()
     record_actor(version, actor)
     version.save()
+    _tell_readers(version=version, actor=actor)
     return version
+
+
+def _tell_readers(*, version: ReportVersion, actor) -> int:
+    """Tell everyone who reads the partnership's published reports on the day (PKS,
+    socialchefer, tactical groups, the office), the publisher excepted; after commit."""
+    report = version.report
+    readers = (
+        Membership.objects.active()
+        .filter(body__partnership=report.partnership, body__kind__in=permissions.REPORT_BODY_KINDS)
+        .exclude(person=actor)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    with translation.override("sv"):  # mail is Swedish whoever publishes
+        title = report.title
+        if version.number == 1:
+            subject = _("Published: %(title)s") % {"title": title}
+        else:
+            subject = _("Corrected: %(title)s, version %(number)d") % {
+                "title": title,
+                "number": version.number,
+            }
+        text = render_to_string(
+            "reporting/email/report_published.txt",
+            {"version": version, "title": title, "partnership": report.partnership},
+        )
+    return notifications.notify_people(
+        recipients=[membership.person for membership in readers],
+        kind=Kind.REPORT_PUBLISHED,
+        key=f"report:{report.pk}:version:{version.number}",
+        subject=subject,
+        text=text,
+        url=reverse("reporting:detail", args=[report.pk]),
+    )
 
 
 PDF_CACHE_ALIAS = "published_pdfs"

@@ -246,6 +246,7 @@ PAGES: list[A11yPage] = [
     A11yPage("page not found", ANONYMOUS, lambda: "/finns-inte/", 404),
     *for_roles("start", url("start"), (*ROLES, PREPARER)),
     *for_roles("profile", url("profile")),
+    *for_roles("mail preferences", url("notifications:preferences")),
     *for_roles("password change", url("password_change")),
     *for_roles("password changed", url("password_change_done"), (SOCIALCHEF,)),
     *for_roles(

@@ -25,7 +25,16 @@ RULE_ID = re.compile(r"\(\s*R\d+\b")
 # Files not yet cleaned of rule ids and Swedish literals (none left: add one only
 # with a task to clean it).
 PENDING: set[str] = set()
-APPS = ("core", "accounts", "partnerships", "matters", "projects", "finance", "reporting")
+APPS = (
+    "core",
+    "accounts",
+    "notifications",
+    "partnerships",
+    "matters",
+    "projects",
+    "finance",
+    "reporting",
+)
 
 
 def _catalogues(base: Path) -> list[Path]:

@@ -18,6 +18,14 @@ NOT_TRACKED = {
         "users in the admin, whose LogEntry records who changed what; and password hashes "
         "must never be copied into a history table"
     ),
+    "notifications.Notification": (
+        "an append-only log of what was told to whom, written by the services and jobs and "
+        "never by a person; its `delivery` is set once, when the mail goes out"
+    ),
+    "notifications.Delivery": (
+        "an append-only log of the mails sent (who, which key, when); no code path changes "
+        "or deletes one, and it is what keeps a rerun from sending twice"
+    ),
     "reporting.ReportDownload": (
         "an append-only log (R42): each row records who downloaded which version and when, "
         "and no code path changes or deletes one; a history table would only copy it"

@@ -99,3 +99,22 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class WebTwin(models.Model):
+    """The web twin of a published document version (issue 15): the same frozen content
+    as its PDF, as an accessible HTML fragment with its SHA-256 (see core/documents.py).
+
+    Abstract: a version model (reports, minutes, plans) inherits it and saves both in
+    the same INSERT as its PDF. Empty for versions published before web twins existed.
+    """
+
+    html = models.TextField(_("web version"), blank=True)
+    html_sha256 = models.CharField(_("SHA-256 of the web version"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_web_twin(self) -> bool:
+        return bool(self.html_sha256)

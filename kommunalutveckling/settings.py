@@ -367,7 +367,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "demo")
 
 # Reports: published PDFs live in the database (bytes + SHA-256), so app
 # servers stay stateless.
-# Fonts embedded in report PDFs: a folder with the DejaVu TTF files; empty = ask
-# fontconfig (fc-match). PDF variant: "pdf/a-3b" (default) or empty for plain PDF.
+# Fonts embedded in published PDFs (reports, minutes, plans): a folder with the DejaVu
+# TTF files; empty = ask fontconfig (fc-match). PDF variant of new documents
+# (core/documents.py): "pdf/a-3a" (default, tagged) or empty for plain PDF;
+# REPORT_PDF_VARIANT is the setting's earlier name.
 REPORT_FONT_DIR = env("REPORT_FONT_DIR")
-REPORT_PDF_VARIANT = env("REPORT_PDF_VARIANT", "pdf/a-3b")
+DOCUMENT_PDF_VARIANT = env("DOCUMENT_PDF_VARIANT", env("REPORT_PDF_VARIANT", "pdf/a-3a"))

@@ -20,19 +20,20 @@ class ReportVersionAdmin(SimpleHistoryAdmin):
 
     list_display = ("__str__", "published_at", "published_by", "size", "sha256")
     list_select_related = ("report__partnership", "published_by")
-    exclude = ("pdf",)
+    exclude = ("pdf", "html")
     readonly_fields = (
         "report",
         "number",
         "sha256",
         "size",
+        "html_sha256",
         "reason",
         "published_at",
         "published_by",
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("pdf")
+        return super().get_queryset(request).defer("pdf", "html")
 
     def has_add_permission(self, request):
         return False
@@ -46,11 +47,11 @@ class ReportVersionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReportDownload)
 class ReportDownloadAdmin(admin.ModelAdmin):
-    list_display = ("downloaded_at", "user", "version")
+    list_display = ("downloaded_at", "user", "version", "format")
     list_select_related = ("user", "version__report__partnership")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("version__pdf")
+        return super().get_queryset(request).defer("version__pdf", "version__html")
 
     def has_add_permission(self, request):
         return False

@@ -12,7 +12,9 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import money
 from finance import selectors as finance_selectors
@@ -45,6 +47,7 @@ class ReportContent:
     area_totals: dict[str, Decimal]
     funding_total: Decimal
     charts: dict[str, str]
+    stage_table: dict
     generated_at: datetime.datetime
     project_count: int
 
@@ -74,30 +77,73 @@ def _distinct_labels(names: list[str]) -> list[str]:
     return [" ".join(w[shared:]) for w in words]
 
 
-def _stage_chart(portfolios, stage_order):
-    """Stacked bars per portfolio; the legend follows the stage model (R11), not the data."""
+def _stage_table(portfolios, stage_order) -> dict:
+    """Projects per stage and portfolio: the figures of the stage chart, as a table (R41).
+
+    The columns follow the stage model (R11), not the data; stages renamed since keep
+    their old name at the end."""
     present = [name for portfolio in portfolios for name, _count in portfolio.stage_counts]
     stages = [name for name in stage_order if name in present]
-    stages += [name for name in dict.fromkeys(present) if name not in stages]  # renamed since
-    if not portfolios or not stages:
-        return ""
-    counts = []
-    for portfolio in portfolios:
+    stages += [name for name in dict.fromkeys(present) if name not in stages]
+    rows = []
+    for label, portfolio in zip(
+        _distinct_labels([p.name for p in portfolios]), portfolios, strict=True
+    ):
         by_stage = dict(portfolio.stage_counts)
-        counts.append([by_stage.get(name, 0) for name in stages])
+        counts = [by_stage.get(name, 0) for name in stages]
+        rows.append(
+            {"name": portfolio.name, "label": label, "counts": counts, "total": sum(counts)}
+        )
+    return {"stages": stages, "rows": rows}
+
+
+def _stage_alt(table, as_of) -> str:
+    """The stage chart's data in sentences: its alternative text (issue 15)."""
+    parts = [
+        _("Projects per stage and portfolio on %(date)s.") % {"date": date_format(as_of, "j F Y")}
+    ]
+    for row in table["rows"]:
+        stages = ", ".join(
+            _("%(count)s in %(stage)s") % {"count": count, "stage": stage}
+            for stage, count in zip(table["stages"], row["counts"], strict=True)
+            if count
+        )
+        count = ngettext(
+            "%(portfolio)s: %(count)s project", "%(portfolio)s: %(count)s projects", row["total"]
+        ) % {"portfolio": row["label"], "count": row["total"]}
+        parts.append(f"{count} ({stages})." if stages else f"{count}.")
+    return " ".join(parts)
+
+
+def _stage_chart(table, as_of):
+    if not table["rows"] or not table["stages"]:
+        return ""
     return charts.stacked_bars(
-        label=_("Projects per stage and portfolio"),
-        categories=_distinct_labels([p.name for p in portfolios]),
-        segments=stages,
-        counts=counts,
+        label=_stage_alt(table, as_of),
+        categories=[row["label"] for row in table["rows"]],
+        segments=table["stages"],
+        counts=[row["counts"] for row in table["rows"]],
     )
 
 
 def _area_chart(economy, through_quarter):
     if not economy.areas:
         return ""
+    rows = " ".join(
+        _("%(area)s: budget %(budget)s, outcome %(outcome)s, forecast %(forecast)s.")
+        % {
+            "area": row.area,
+            "budget": money.format_tkr(row.budget),
+            "outcome": money.format_tkr(row.outcome_to_date),
+            "forecast": money.format_tkr(row.forecast),
+        }
+        for row in economy.areas
+    )
+    title = _("Budget, outcome through Q%(quarter)s and forecast per area.") % {
+        "quarter": through_quarter
+    }
     return charts.grouped_bars(
-        label=_("Budget, outcome and forecast per area"),
+        label=f"{title} {rows}",
         categories=[row.area for row in economy.areas],
         series=[
             (_("Budget"), [row.budget for row in economy.areas]),
@@ -114,8 +160,15 @@ def _area_chart(economy, through_quarter):
 def _fee_chart(economy):
     if not economy.allocation:
         return ""
+    rows = ", ".join(f"{row.name} {money.format_kr(row.amount)}" for row in economy.allocation)
+    total = sum((row.amount for row in economy.allocation), Decimal(0))
+    alt = _("Fee per municipality %(year)s: %(rows)s; in total %(total)s.") % {
+        "year": economy.year,
+        "rows": rows,
+        "total": money.format_kr(total),
+    }
     return charts.grouped_bars(
-        label=_("Fee per municipality"),
+        label=alt,
         categories=[row.name for row in economy.allocation],
         series=[
             (_("Fee %(year)s") % {"year": economy.year}, [r.amount for r in economy.allocation])
@@ -132,6 +185,9 @@ def gather(report: Report) -> ReportContent:
         partnership=report.partnership, year=report.year, through_quarter=report.through_quarter
     )
     portfolios = _with_project_budgets(portfolios, economy.project_budgets)
+    stage_table = _stage_table(
+        portfolios, [s.name for s in project_selectors.stages_for(partnership=report.partnership)]
+    )
     sections = {
         name: Section(
             anchor=f"avsnitt-{index}", number=index, heading=label, html=render_markdown(text)
@@ -156,13 +212,11 @@ def gather(report: Report) -> ReportContent:
         },
         funding_total=sum((row.amount for row in economy.funding_sources), Decimal(0)),
         charts={
-            "stages": _stage_chart(
-                portfolios,
-                [s.name for s in project_selectors.stages_for(partnership=report.partnership)],
-            ),
+            "stages": _stage_chart(stage_table, as_of),
             "areas": _area_chart(economy, report.through_quarter),
             "fees": _fee_chart(economy),
         },
+        stage_table=stage_table,
         generated_at=timezone.localtime(),
         project_count=sum(len(p.projects) for p in portfolios),
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.models import WebTwin
 from partnerships.models import Partnership
 
 
@@ -127,8 +128,12 @@ class Report(models.Model):
         return [(name, label, getattr(self, name)) for name, label in SECTIONS]
 
 
-class ReportVersion(models.Model):
-    """A published, frozen version of a report (R42). Never changed once saved."""
+class ReportVersion(WebTwin):
+    """A published, frozen version of a report (R42). Never changed once saved.
+
+    Besides the PDF, a version published since issue 15 stores its web twin (`html`,
+    `html_sha256`, from `core.models.WebTwin`): the same content as an accessible page.
+    """
 
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
@@ -147,8 +152,8 @@ class ReportVersion(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    # The PDF bytes are frozen; history keeps who and when without copying them.
-    history = HistoricalRecords(excluded_fields=["pdf"])
+    # The PDF bytes and the web twin are frozen; history keeps who and when without them.
+    history = HistoricalRecords(excluded_fields=["pdf", "html"])
 
     class Meta:
         verbose_name = _("published report version")
@@ -171,7 +176,13 @@ class ReportVersion(models.Model):
 
 
 class ReportDownload(models.Model):
-    """One download of a published version: who, when, which version (R42). Never changed."""
+    """One download of a published version: who, when, which version (R42). Never changed.
+
+    Reading the version's web twin is logged the same way, as format "html"."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        HTML = "html", _("Web page")
 
     version = models.ForeignKey(
         ReportVersion,
@@ -186,6 +197,7 @@ class ReportDownload(models.Model):
         verbose_name=_("user"),
     )
     downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.PDF)
     # No history table: the log is append-only, each row already says who and when.
 
     class Meta:

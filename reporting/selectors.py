@@ -1,4 +1,4 @@
-"""Tuned reads of reports. PDF bytes are only loaded for a download."""
+"""Tuned reads of reports. PDF bytes and web twins are only loaded to be read."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from reporting.models import PERIOD_ORDER, Report, ReportDownload, ReportVersion
 
 
 def _versions_without_bytes():
-    return ReportVersion.objects.defer("pdf").select_related("published_by").order_by("-number")
+    return (
+        ReportVersion.objects.defer("pdf", "html")
+        .select_related("published_by")
+        .order_by("-number")
+    )
 
 
 def _period_rank():
@@ -71,7 +75,7 @@ def report_downloads(*, report: Report, limit: int = 50):
     return (
         ReportDownload.objects.filter(version__report=report)
         .select_related("user", "version")
-        .defer("version__pdf")
+        .defer("version__pdf", "version__html")
         .order_by("-downloaded_at")[:limit]
     )
 
@@ -80,7 +84,7 @@ def version_for_download(*, report_pk: int, number: int) -> ReportVersion | None
     """The published version with its report and partnership (for the check and file name)."""
     return (
         ReportVersion.objects.select_related("report__partnership")
-        .defer("pdf")  # the bytes come from services.verified_pdf
+        .defer("pdf", "html")  # read by services.verified_pdf or the web twin's view
         .filter(report_id=report_pk, number=number)
         .first()
     )

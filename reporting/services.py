@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import documents
 from core.domain import record_actor
 from core.errors import DomainError
 from notifications import services as notifications
@@ -32,7 +33,7 @@ from reporting.models import (
     ReportDownload,
     ReportVersion,
 )
-from reporting.pdf import render_report
+from reporting.pdf import render_report_documents
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ def report_update_texts(*, actor, report: Report, texts: dict[str, str]) -> Repo
 def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
     """Freeze the report as the next version: PDF bytes, SHA-256, number, who, when (R42).
 
+    The web twin is rendered from the same gathered content and saved in the same INSERT
+    (issue 15), so the page and the PDF never differ.
     A correction (version 2 and later) needs a reason. Earlier versions stay as they are.
     A version names the person who published it, so the operator cannot publish.
     """
@@ -152,11 +155,12 @@ def report_publish(*, actor, report: Report, reason: str = "") -> ReportVersion:
             rule="R42",
             field="reason",
         )
-    pdf = render_report(report, draft=False, version_number=number)
+    pdf, html = render_report_documents(report, draft=False, version_number=number)
     version = ReportVersion(
         report=report,
         number=number,
         pdf=pdf,
+        **documents.twin_fields(html),
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         reason=reason,
@@ -238,20 +242,39 @@ def verified_pdf(version: ReportVersion) -> bytes:
     return data
 
 
-def version_download(*, actor, version: ReportVersion) -> bytes:
-    """The checked bytes of a published version (never re-rendered); the download is logged.
-
-    For a reader of published reports or the office of the partnership (as the view, R42).
-    """
+def _require_reader(actor, version: ReportVersion) -> None:
     partnership = version.report.partnership
     if not any(
         permissions.has_perm(actor, codename, partnership)
         for codename in ("manage_partnership", "read_published_reports")
     ):
         raise PermissionDenied
-    data = verified_pdf(version)
-    download = ReportDownload(version=version, user=actor, downloaded_at=timezone.now())
+
+
+def _log_read(actor, version: ReportVersion, file_format: str) -> None:
+    download = ReportDownload(
+        version=version, user=actor, downloaded_at=timezone.now(), format=file_format
+    )
     # The version and the user were just loaded: no need to query their existence again.
     download.full_clean(exclude=["version", "user"])
     download.save()  # one INSERT: the log is append-only and has no history table
+
+
+def version_download(*, actor, version: ReportVersion) -> bytes:
+    """The checked bytes of a published version (never re-rendered); the download is logged.
+
+    For a reader of published reports or the office of the partnership (as the view, R42).
+    """
+    _require_reader(actor, version)
+    data = verified_pdf(version)
+    _log_read(actor, version, ReportDownload.Format.PDF)
     return data
+
+
+def version_web_twin(*, actor, version: ReportVersion):
+    """The checked web twin of a published version (issue 15); read by the same people as
+    the PDF and logged like a download (R42). Raises `documents.TwinChecksumMismatch`."""
+    _require_reader(actor, version)
+    html = documents.verified_twin(version)
+    _log_read(actor, version, ReportDownload.Format.HTML)
+    return html

@@ -17,4 +17,5 @@ urlpatterns = [
         views.version_download,
         name="download",
     ),
+    path("<int:pk>/version/<int:number>/webb/", views.version_web, name="web"),
 ]

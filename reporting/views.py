@@ -6,10 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import documents
 from core.errors import DomainError, refusal_shown
 from core.pagecache import cached_page
 from partnerships import permissions
@@ -17,7 +20,7 @@ from reporting import content as report_content
 from reporting import selectors, services
 from reporting.forms import PublishForm, ReportCreateForm, ReportTextsForm
 from reporting.models import SECTION_FIELDS, Report
-from reporting.pdf import render_report
+from reporting.pdf import render_report, render_report_twin
 
 MANAGE = "manage_partnership"
 READ_PUBLISHED = "read_published_reports"
@@ -135,7 +138,13 @@ def report_preview(request, pk):
     """The draft as a web page (staff only)."""
     report = _get_report_for_user(request.user, pk, manage=True)
     content = _gather_or_message(request, report)
-    return render(request, "reporting/report_preview.html", {"report": report, "c": content})
+    # The draft shown as its web twin will be published: the same template (issue 15).
+    twin = render_report_twin(content, draft=True) if content else ""
+    return render(
+        request,
+        "reporting/report_preview.html",
+        {"report": report, "twin": mark_safe(twin), "document_lang": documents.DOCUMENT_LANG},  # noqa: S308 - rendered just now from sanitised texts
+    )
 
 
 @login_required
@@ -182,18 +191,23 @@ def report_publish(request, pk):
     )
 
 
-@login_required
-def version_download(request, pk, number):
-    """Serve the stored bytes of a published version after checking them; logged (R42)."""
+def _readable_version(user, pk: int, number: int):
+    """The published version if the user may read it, else 404 (R42): nothing leaks."""
     # A version exists only for a published report: loading it first answers the reader's
     # "is it published?" too, in the same query (the checks of _get_report_for_user).
     version = selectors.version_for_download(report_pk=pk, number=number)
     partnership = version.report.partnership if version is not None else None
     if version is None or not any(
-        permissions.has_perm(request.user, codename, partnership)
-        for codename in (MANAGE, READ_PUBLISHED)
+        permissions.has_perm(user, codename, partnership) for codename in (MANAGE, READ_PUBLISHED)
     ):
         raise Http404("not found")
+    return version
+
+
+@login_required
+def version_download(request, pk, number):
+    """Serve the stored bytes of a published version after checking them; logged (R42)."""
+    version = _readable_version(request.user, pk, number)
     report = version.report
     try:
         data = services.version_download(actor=request.user, version=version)
@@ -210,3 +224,34 @@ def version_download(request, pk, number):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def version_web(request, pk, number):
+    """The version's web twin: the frozen content of its PDF as a page (issue 15); logged.
+
+    The same readers as the PDF. Versions published before web twins existed have none."""
+    version = _readable_version(request.user, pk, number)
+    report = version.report
+    if not version.has_web_twin:
+        raise Http404("no web version")
+    try:
+        twin = services.version_web_twin(actor=request.user, version=version)
+    except documents.TwinChecksumMismatch as error:
+        return render(
+            request,
+            "reporting/download_refused.html",
+            {"report": report, "version": version, "message": refusal_shown(error)},
+            status=500,
+        )
+    return documents.twin_page(
+        request,
+        twin=twin,
+        number=version.number,
+        published_at=version.published_at,
+        title=f"{report.title} – {report.partnership.name}",
+        back_url=reverse("reporting:detail", args=[report.pk]),
+        back_label=report.title,
+        pdf_url=reverse("reporting:download", args=[report.pk, version.number]),
+        pdf_name=version.file_name,
+    )

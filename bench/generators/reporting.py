@@ -143,7 +143,7 @@ def generate(scale: int, context: dict) -> dict | None:
 
     for model, objects, when, excluded in [
         (Report, reports, lambda o: o.created_at, ()),
-        (ReportVersion, versions, lambda o: o.published_at, ("pdf",)),
+        (ReportVersion, versions, lambda o: o.published_at, ("pdf", "html")),
     ]:
         model.history.model.objects.bulk_create(
             created_rows(model, objects, when=when, actor_id=kansli.pk, excluded=excluded),

@@ -105,6 +105,11 @@ def _draft_report_pk() -> int:
     return Report.objects.filter(versions__isnull=True).order_by("year", "period").first().pk
 
 
+def _report_web_url() -> str:
+    """The web twin of the demo's Q1 2026 report, version 1 (issue 15)."""
+    return reverse("reporting:web", args=[_report_pk(), 1])
+
+
 def lazy(name: str, pk: Callable[[], int], query: str = "") -> Callable[[], str]:
     """A lazy `reverse()` for a page of one demo object, looked up when the test runs."""
     return lambda: reverse(name, args=[pk()]) + query
@@ -205,6 +210,12 @@ REPORT_PAGES: list[A11yPage] = [
     *for_roles("report edit texts", lazy("reporting:edit", _draft_report_pk), (STAFF,)),
     *for_roles("report preview", lazy("reporting:preview", _draft_report_pk), (STAFF,)),
     *for_roles("report publish", lazy("reporting:publish", _report_pk), (STAFF,)),
+    *for_roles(
+        "report web version",
+        _report_web_url,
+        (PKS_MEMBER, SOCIALCHEF, STAFF, OUTSIDER),
+        status={OUTSIDER: 404},
+    ),
 ]
 
 # --- Kansliet's people pages and the sign-in pages (issue 16 items 1 and 5) -------------

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core import documents
 from partnerships import permissions
 from reporting import services
 from reporting.models import Period, ReportVersion
@@ -28,6 +29,7 @@ DRAFT = expect(404, staff=200)  # a draft exists for staff only
 HIDDEN = expect(404)
 
 FIXED_PDF = b"%PDF-1.7\n% permission matrix\n"
+FIXED_TWIN = "<article><h1>Delårsrapport Q1 2026</h1><p>Permission matrix.</p></article>"
 
 
 def setup(org):
@@ -43,6 +45,7 @@ def setup(org):
             sha256=hashlib.sha256(FIXED_PDF).hexdigest(),
             size=len(FIXED_PDF),
             published_by=org.staff,
+            **documents.twin_fields(FIXED_TWIN),
         )
         return report
 
@@ -59,8 +62,11 @@ def setup(org):
 def fixed_pdf(org):
     """PDF rendering replaced by fixed bytes: the matrix tests who may, not the PDF."""
     with pytest.MonkeyPatch.context() as patch:
-        for module in ("reporting.views", "reporting.services"):
-            patch.setattr(f"{module}.render_report", lambda report, **kwargs: FIXED_PDF)
+        patch.setattr("reporting.views.render_report", lambda report, **kwargs: FIXED_PDF)
+        patch.setattr(
+            "reporting.services.render_report_documents",
+            lambda report, **kwargs: (FIXED_PDF, FIXED_TWIN),
+        )
         yield
 
 
@@ -150,5 +156,13 @@ SPECS = [
         more={"draft": version("draft")},  # no version 1 yet: 404 for everyone
         get={"own": READ, "draft": HIDDEN, "other": HIDDEN},
         get_logs=("reporting.ReportDownload",),  # every download is logged (R42)
+    ),
+    Spec(
+        "reporting:web",  # the web twin (issue 15): the PDF's readers, logged like a download
+        own=version("published"),
+        other=version("other"),
+        more={"draft": version("draft")},
+        get={"own": READ, "draft": HIDDEN, "other": HIDDEN},
+        get_logs=("reporting.ReportDownload",),
     ),
 ]

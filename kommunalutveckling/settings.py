@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "partnerships",
+    "meetings",
     "matters",
     "projects",
     "finance",

@@ -315,7 +315,8 @@ def minutes_adjust(*, actor, meeting: Meeting, sha256: str) -> Adjustment:
 
 
 def valid_adjustments(meeting: Meeting):
-    return meeting.adjustments.filter(voided_at__isnull=True).order_by("role", "adjusted_at")
+    # The chair first, then the adjusters as they adjusted ("chair" sorts after "adjuster").
+    return meeting.adjustments.filter(voided_at__isnull=True).order_by("-role", "adjusted_at")
 
 
 def _freeze(actor, meeting: Meeting, *, reason: str) -> MinutesVersion:

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -155,6 +156,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.short_name or self.body.name} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting", args=[self.pk])
 
     @property
     def is_frozen(self) -> bool:

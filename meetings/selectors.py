@@ -93,6 +93,7 @@ class MinutesContent:
     paragraphs: list[Paragraph]
     members: list[Attendance]
     guests: list[Attendance]
+    absent: list[Attendance] = field(default_factory=list)
     signatures: list[Adjustment] = field(default_factory=list)
     first_number: int | None = None
     last_number: int | None = None
@@ -114,6 +115,7 @@ def minutes_content(meeting: Meeting, *, signatures=None) -> MinutesContent:
         paragraphs=paragraphs,
         members=[a for a in attendance if not a.guest],
         guests=[a for a in attendance if a.guest],
+        absent=[a for a in attendance if not a.guest and a.status == Attendance.Status.ABSENT],
         signatures=list(signatures or []),
         first_number=paragraphs[0].number if paragraphs else None,
         last_number=paragraphs[-1].number if paragraphs else None,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import attachments as core_attachments
 from core.domain import record_actor, save_as, validate
@@ -36,16 +37,16 @@ from partnerships.models import Body, Membership
 # The standing items of a PKS agenda (seed 004), in order; the meeting's own items
 # go before "Review of the next Kommunalt forum agenda" (R51).
 PKS_STANDING_ITEMS = [
-    ("Opening", AgendaItem.Kind.INFORMATION, True),
-    ("Adjusters", AgendaItem.Kind.DECISION, True),
-    ("Adoption of the agenda", AgendaItem.Kind.DECISION, True),
+    (gettext_noop("Opening"), AgendaItem.Kind.INFORMATION, True),
+    (gettext_noop("Adjusters"), AgendaItem.Kind.DECISION, True),
+    (gettext_noop("Adoption of the agenda"), AgendaItem.Kind.DECISION, True),
     (
         "Review of the matters on the next Kommunalt forum agenda",
         AgendaItem.Kind.INFORMATION,
         False,
     ),
-    ("Incoming matters", AgendaItem.Kind.INCOMING, False),
-    ("Report-in matters", AgendaItem.Kind.REPORT_IN, False),
+    (gettext_noop("Incoming matters"), AgendaItem.Kind.INCOMING, False),
+    (gettext_noop("Report-in matters"), AgendaItem.Kind.REPORT_IN, False),
 ]
 # Orders from here on are the standing items that close a PKS agenda; new items go before.
 TRAILING_ORDER = 1000

@@ -305,7 +305,7 @@ def project_move_stage(
     """The owning tactical group moves a project through a gate (R14), within R13 and R16."""
     access.require_gate(actor, project)
     project = (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("stage", "portfolio__tactical_group__partnership")
         .get(pk=project.pk)
     )

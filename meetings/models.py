@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Body, Membership
@@ -86,7 +87,7 @@ class Meeting(models.Model):
     """One meeting of a body (R50)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
         HELD = "held", _("Held")
         ADJUSTED = "adjusted", _("Minutes adjusted")
         CANCELLED = "cancelled", _("Cancelled")

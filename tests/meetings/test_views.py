@@ -114,3 +114,21 @@ def test_the_list_shows_the_bodies_a_member_sits_in(client, org, pks_meeting, na
     client.force_login(org.outsider)
     page = client.get(reverse(name)).content.decode()
     assert "2025-05-08" not in page
+
+
+def test_r54_the_agreement_page_shows_the_paragraph_that_decided_it(client, org, pks_meeting):
+    meeting = pks_meeting.meeting
+    services.first_number_set(actor=org.staff, body=org.pks, year=2025, first_number=98)
+    paragraph = minutes.paragraph_record(
+        actor=org.staff, meeting=meeting, title="Samverkansavtal", decision="PKS beslutar att ..."
+    )
+    minutes.paragraph_link_add(actor=org.staff, paragraph=paragraph, target=org.agreement)
+    client.force_login(org.staff)
+    url = reverse("partnership_detail", args=[org.partnership.slug])
+    assert "PKS 2025-05-08 § 98" not in client.get(url).content.decode()  # not adjusted yet
+    minutes.minutes_complete(actor=org.staff, meeting=meeting)
+    meeting.refresh_from_db()
+    for person in (pks_meeting.chair, pks_meeting.adjuster):
+        minutes.minutes_adjust(actor=person, meeting=meeting, sha256=meeting.review_sha256)
+    page = client.get(url).content.decode()
+    assert "Beslut: <a" in page and "PKS 2025-05-08 § 98</a>" in page

@@ -19,6 +19,7 @@ AUDITED_APPS = (
     "accounts",
     "notifications",
     "partnerships",
+    "meetings",
     "matters",
     "projects",
     "finance",

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     # Mail to people: one row per (recipient, kind, key), digests by their choice.
     "notifications",
     "partnerships",
+    "meetings",
     "matters",
     "projects",
     "finance",

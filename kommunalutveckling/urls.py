@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("matters.urls")),
     path("ekonomi/", include("finance.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("sammantraden/", include("meetings.urls")),
     path("history/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,9 @@ PARTNERSHIP_SLUG = "social-valfard"
 POPULATION_FILE = Path(__file__).parent / "data" / "population-2024-12-31.csv"
 POPULATION_SOURCE = "SCB, Folkmängd 31 december 2024 (via citypopulation.de)"
 SEATS_FROM = datetime.date(2025, 6, 1)
+# PKS (county-wide, R50) sat before the partnership's agreement: its 2025-05-08 meeting
+# (seed 004, meetings/demo.py) takes its attendance from these seats.
+PKS_SEATS_FROM = datetime.date(2025, 1, 1)
 
 # Fictional people (demo); one socialchef and one PKS member per municipality.
 SOCIALCHEF_NAMES = {
@@ -127,9 +130,9 @@ def _user(username, first_name, last_name, title, email_domain="demo.invalid"):
     return user
 
 
-def _seat(person, body, role, municipality=None, organisation="municipality"):
+def _seat(person, body, role, municipality=None, organisation="municipality", start=SEATS_FROM):
     exists = (
-        Membership.objects.active(SEATS_FROM)
+        Membership.objects.active(start)
         .filter(person=person, body=body, municipality=municipality)
         .exists()
     )
@@ -141,7 +144,7 @@ def _seat(person, body, role, municipality=None, organisation="municipality"):
             role=role,
             municipality=municipality,
             organisation=organisation,
-            start_date=SEATS_FROM,
+            start_date=start,
         )
 
 
@@ -275,7 +278,7 @@ def seed(stdout=None) -> dict:
         effective_from=datetime.date(2025, 6, 1),
         defaults={
             "title": "Samverkansavtal Social välfärd och hälso- och sjukvård (demo)",
-            "reference": "Demo: PKS 2025-05-08 § 95",
+            "reference": "Demo: PKS 2025-05-08 § 98",
         },
     )
 
@@ -293,7 +296,7 @@ def seed(stdout=None) -> dict:
 
     office = _body(partnership, "kansliet", Body.Kind.OFFICE, "Kansliet, Kommunal utveckling")
     # PKS governs all of Kommunal utveckling, not one partnership (R50).
-    pks = _body(None, "pks", Body.Kind.PKS, "PKS – primärkommunalt samverkansorgan")
+    pks = _body(None, "pks", Body.Kind.PKS, "Primärkommunalt samverkansorgan", "PKS")
     management_system = _management_system()
     steering = _body(
         partnership,
@@ -325,7 +328,8 @@ def seed(stdout=None) -> dict:
     for code, (first, last) in PKS_NAMES.items():
         municipality = municipalities[code]
         person = _user(f"pks-{code}", first, last, f"Ledamot i PKS, {municipality.name} (demo)")
-        _seat(person, pks, Membership.Role.MEMBER, municipality)
+        role = Membership.Role.CHAIR if code == "0680" else Membership.Role.MEMBER
+        _seat(person, pks, role, municipality, start=PKS_SEATS_FROM)
 
     tactical = {}
     for username, slug, name, short, code, (first, last) in TACTICAL_GROUPS:

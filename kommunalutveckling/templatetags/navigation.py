@@ -52,6 +52,9 @@ def main_nav(context):
             links.append(("finance", url, _("Fees")))
         if perms["read_published_reports"] or perms["manage_partnership"]:
             links.append(("reporting", reverse("reporting:index"), _("Reports")))
+        # Every logged-in person: a body's seats, the office and public minutes decide what
+        # the list shows (meetings/access.py, R57), at no query here.
+        links.append(("meetings", reverse("meetings:list"), _("Meetings")))
         if perms["manage_partnership"]:
             links.append(("stages", reverse("projects:stage_list"), _("Stages")))
             links.append(("people", reverse("people_list"), _("People")))

@@ -1,0 +1,53 @@
+"""Staff-written Markdown to safe HTML (R42, R51): python-markdown, then nh3 as the sanitiser.
+
+Raw HTML in the text never reaches a page or a PDF unfiltered: whatever
+Markdown lets through is cleaned to a small allow-list of tags and attributes.
+"""
+
+import markdown as md
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "code",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown -> sanitised HTML. Headings start at level 3 inside a report section."""
+    html = md.markdown(
+        text or "",
+        extensions=["tables", "sane_lists"],
+        output_format="html",
+    )
+    # A "# Heading" in a section would compete with the section's own heading.
+    for level in (1, 2):
+        html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

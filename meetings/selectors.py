@@ -1,0 +1,184 @@
+"""Planned reads of meetings and minutes (R50-R57)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+
+from meetings import access
+from meetings.models import (
+    Adjustment,
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Meeting,
+    Paragraph,
+    ParagraphLink,
+    Referral,
+)
+
+APPEAL_WEEKS = 3
+
+
+def last_day_of_appeal(notice_date: datetime.date | None) -> datetime.date | None:
+    """Three weeks after the notice (kommunallagen 13 kap. 5 §, R56).
+
+    A period that ends on a Saturday or Sunday runs to the next weekday
+    (lagen om beräkning av lagstadgad tid); public holidays are not looked up.
+    """
+    if notice_date is None:
+        return None
+    day = notice_date + datetime.timedelta(weeks=APPEAL_WEEKS)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def appeal_applies(meeting: Meeting) -> bool:
+    settings = getattr(meeting.body, "meeting_settings", None)
+    return bool(settings and settings.appeal_applies)
+
+
+def meetings_for_user(user, *, body=None):
+    """The meetings the user may see, by body, newest first (R57).
+
+    Every meeting of a body the user sits in or prepares for; of a body whose
+    minutes are public only the adjusted meetings.
+    """
+    bodies = list(access.visible_bodies(user))
+    if body is not None:
+        bodies = [b for b in bodies if b.pk == body.pk]
+    full = [b.pk for b in bodies if access.is_member(user, b) or access.may_prepare(user, b)]
+    public_only = [b.pk for b in bodies if b.pk not in full]
+    return (
+        Meeting.objects.filter(
+            Q(body__in=full) | Q(body__in=public_only, status=Meeting.Status.ADJUSTED)
+        )
+        .select_related("body__partnership")
+        .order_by("body__name", "-date", "-start_time")
+    )
+
+
+def paragraphs_of(meeting: Meeting):
+    return (
+        meeting.paragraphs.order_by("number")
+        .select_related("item")
+        .prefetch_related(
+            "item__attachments",
+            "links",
+            Prefetch("assignments", queryset=Assignment.objects.order_by("due_date")),
+            Prefetch("referrals", queryset=Referral.objects.select_related("to_body")),
+        )
+    )
+
+
+def agenda_of(meeting: Meeting):
+    return (
+        meeting.items.order_by("order").prefetch_related("attachments").select_related("paragraph")
+    )
+
+
+def attendance_of(meeting: Meeting):
+    return meeting.attendance.order_by("guest", "order", "name")
+
+
+@dataclass
+class MinutesContent:
+    """What the minutes page and PDF show."""
+
+    meeting: Meeting
+    paragraphs: list[Paragraph]
+    members: list[Attendance]
+    guests: list[Attendance]
+    absent: list[Attendance] = field(default_factory=list)
+    signatures: list[Adjustment] = field(default_factory=list)
+    first_number: int | None = None
+    last_number: int | None = None
+    secretary_name: str = ""
+    chair_name: str = ""
+    adjuster_names: list[str] = field(default_factory=list)
+    last_day_of_appeal: datetime.date | None = None
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def minutes_content(meeting: Meeting, *, signatures=None) -> MinutesContent:
+    paragraphs = list(paragraphs_of(meeting))
+    attendance = list(attendance_of(meeting))
+    return MinutesContent(
+        meeting=meeting,
+        paragraphs=paragraphs,
+        members=[a for a in attendance if not a.guest],
+        guests=[a for a in attendance if a.guest],
+        absent=[a for a in attendance if not a.guest and a.status == Attendance.Status.ABSENT],
+        signatures=list(signatures or []),
+        first_number=paragraphs[0].number if paragraphs else None,
+        last_number=paragraphs[-1].number if paragraphs else None,
+        secretary_name=_name(meeting.secretary),
+        chair_name=_name(meeting.chair),
+        adjuster_names=[_name(u) for u in meeting.adjusters.order_by("last_name")],
+        last_day_of_appeal=(
+            last_day_of_appeal(meeting.notice_date) if appeal_applies(meeting) else None
+        ),
+    )
+
+
+def current_minutes_version(meeting: Meeting):
+    return meeting.minutes_versions.order_by("-number").first()
+
+
+def adjustment_state(meeting: Meeting) -> list[dict]:
+    """Who must adjust and whether their adjustment of the current minutes holds (R55)."""
+    valid = {(a.person_id, a.role): a for a in meeting.adjustments.filter(voided_at__isnull=True)}
+    rows = []
+    if meeting.chair_id:
+        rows.append(
+            {
+                "name": _name(meeting.chair),
+                "role": Adjustment.Role.CHAIR,
+                "adjustment": valid.get((meeting.chair_id, Adjustment.Role.CHAIR)),
+            }
+        )
+    for person in meeting.adjusters.order_by("last_name"):
+        rows.append(
+            {
+                "name": _name(person),
+                "role": Adjustment.Role.ADJUSTER,
+                "adjustment": valid.get((person.pk, Adjustment.Role.ADJUSTER)),
+            }
+        )
+    return rows
+
+
+def decisions_for(obj) -> list[Paragraph]:
+    """The § of adjusted minutes that concern an object (R54): "Beslut: PKS 2025-05-08 § 98"."""
+    if obj is None or getattr(obj, "pk", None) is None:
+        return []
+    links = ParagraphLink.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj),
+        target_id=str(obj.pk),
+        paragraph__meeting__status=Meeting.Status.ADJUSTED,
+    ).select_related("paragraph__meeting__body")
+    return sorted(
+        (link.paragraph for link in links),
+        key=lambda p: (p.meeting.date, p.number),
+    )
+
+
+def open_assignments(body=None):
+    """Assignments not yet reported done (R53), soonest due first."""
+    assignments = Assignment.objects.filter(done_at__isnull=True).select_related(
+        "paragraph__meeting__body"
+    )
+    if body is not None:
+        assignments = assignments.filter(paragraph__body=body)
+    return assignments.order_by("due_date")
+
+
+def item_kind_label(kind: str) -> str:
+    return AgendaItem.Kind(kind).label

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from meetings import views, views_minutes
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("nytt/", views.meeting_create, name="create"),
+    path("organ/<int:pk>/installningar/", views.body_settings, name="body_settings"),
+    path("<int:pk>/", views.meeting_detail, name="meeting"),
+    path("<int:pk>/andra/", views.meeting_edit, name="edit"),
+    path("<int:pk>/narvaro/", views.attendance, name="attendance"),
+    path("<int:pk>/punkt/ny/", views.item_add, name="item_add"),
+    path("<int:pk>/skicka-dagordning/", views.agenda_send, name="agenda_send"),
+    path("<int:pk>/dagordning.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<int:pk>/paragraf/ny/", views_minutes.paragraph_record, name="paragraph_record"),
+    path("<int:pk>/protokoll-klart/", views_minutes.minutes_complete, name="complete"),
+    path("<int:pk>/justera/", views_minutes.adjust, name="adjust"),
+    path("<int:pk>/protokoll.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/anslag/", views_minutes.notice, name="notice"),
+    path("punkt/<int:pk>/", views.item_edit, name="item_edit"),
+    path("punkt/<int:pk>/flytta/", views.item_move, name="item_move"),
+    path("punkt/<int:pk>/dra-tillbaka/", views.item_withdraw, name="item_withdraw"),
+    path(
+        "punkt/<int:item_pk>/bilaga/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path("paragraf/<int:pk>/", views_minutes.paragraph_edit, name="paragraph_edit"),
+    path("paragraf/<int:pk>/uppdrag/", views_minutes.assignment_add, name="assignment_add"),
+    path("paragraf/<int:pk>/utdrag.pdf", views_minutes.extract_pdf, name="extract_pdf"),
+]

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "accounts",
     "partnerships",
     "matters",
+    "plans",
     "projects",
     "finance",
     "reporting",

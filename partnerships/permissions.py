@@ -53,7 +53,15 @@ from partnerships.models import Body, Membership, Municipality, Partnership
 
 # Apps whose models the office manages in the Django admin (never auth's groups and
 # permissions: rights come from memberships only).
-OFFICE_ADMIN_APPS = ("accounts", "partnerships", "matters", "projects", "finance", "reporting")
+OFFICE_ADMIN_APPS = (
+    "accounts",
+    "partnerships",
+    "matters",
+    "plans",
+    "projects",
+    "finance",
+    "reporting",
+)
 
 # Roles that sit with a vote; secretaries and co-opted members get read access only.
 DECIDING_ROLES = {Membership.Role.CHAIR, Membership.Role.MEMBER, Membership.Role.DEPUTY}

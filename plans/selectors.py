@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from partnerships import permissions
 from partnerships.models import Body, Membership
 from plans import indicators as registry
 from plans.models import (
@@ -248,3 +249,27 @@ def management_system_bodies(*, on=None):
     )
     bodies.sort(key=lambda b: (order[b.kind], b.name))
     return bodies
+
+
+def meetings_held(*, bodies, year: int) -> dict[int, int | None]:
+    """How many meetings each body held in the year, for the minimum frequency (R70).
+
+    The meetings of the bodies (R50) are not recorded in the application yet, so every
+    body answers None: "no meetings recorded". The page shows a body below its
+    frequency only when this returns a number.
+    """
+    return {body.pk: None for body in bodies}
+
+
+def may_read_management_system(user) -> bool:
+    """Whoever reads a partnership, an office seat, or a member of a management-system body."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    perms = permissions.object_permissions(user)
+    if perms["read_partnership"] or perms["manage_partnership"] or user.is_superuser:
+        return True
+    return (
+        Membership.objects.active()
+        .filter(person=user, body__partnership__isnull=True, body__kind__in=MANAGEMENT_SYSTEM_KINDS)
+        .exists()
+    )

@@ -305,7 +305,9 @@ def project_move_stage(
     """The owning tactical group moves a project through a gate (R14), within R13 and R16."""
     access.require_gate(actor, project)
     project = (
-        Project.objects.select_for_update()
+        # Only the project row: a body's partnership may be empty (R50), and PostgreSQL
+        # cannot lock the nullable side of an outer join.
+        Project.objects.select_for_update(of=("self",))
         .select_related("stage", "portfolio__tactical_group__partnership")
         .get(pk=project.pk)
     )

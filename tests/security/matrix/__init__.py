@@ -67,13 +67,23 @@ SPEC_APPS = (
     "partnerships",
     "projects",
     "matters",
+    "plans",
     "finance",
     "reporting",
     "admin",
 )
 
 # Apps whose tables make up the state a refused request must not change.
-STATE_APPS = ("accounts", "partnerships", "projects", "matters", "finance", "reporting", "auth")
+STATE_APPS = (
+    "accounts",
+    "partnerships",
+    "projects",
+    "matters",
+    "plans",
+    "finance",
+    "reporting",
+    "auth",
+)
 
 LOGIN = "login"  # expected: a redirect to the login page
 # Expected of an admin page for anyone who may not enter the admin: a redirect to a

@@ -22,6 +22,7 @@ class SurveyResult:
     follow_up: selectors.IndicatorFollowUp
     year: int | None
     value: object
+    target: object  # the target of the survey's year
 
 
 @dataclass
@@ -56,6 +57,7 @@ def report_goals(*, partnership, year: int, report_period: str) -> ReportGoals |
                         follow_up=item,
                         year=latest.year if latest else None,
                         value=latest.value if latest else None,
+                        target=latest.target if latest else item.target,
                     )
                 )
     years = {s.year for s in survey if s.year}

@@ -21,6 +21,7 @@ AUDITED_APPS = (
     "partnerships",
     "meetings",
     "matters",
+    "plans",
     "projects",
     "finance",
     "reporting",

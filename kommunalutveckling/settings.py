@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "matters",
+    "plans",
     "projects",
     "finance",
     "reporting",

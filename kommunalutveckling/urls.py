@@ -33,6 +33,7 @@ urlpatterns = [
     path("projekt/", include("projects.urls")),
     # The socialchef's inbox "Att besluta" at /att-besluta/, and the matters at /arenden/.
     path("", include("matters.urls")),
+    path("plan/", include("plans.urls")),
     path("ekonomi/", include("finance.urls")),
     path("rapporter/", include("reporting.urls")),
     path("sammantraden/", include("meetings.urls")),

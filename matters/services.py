@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.domain import record_actor, validate
 from core.errors import DomainError
-from matters import access, inbox
+from matters import access, inbox, outcomes
 from matters.models import Matter, MatterComment, MatterDecision
 from notifications import services as notifications
 from notifications.models import Kind
@@ -206,6 +206,7 @@ def matter_withdraw(*, actor, matter: Matter, reason: str = "") -> Matter:
     matter.closing_note = reason.strip()
     record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+    outcomes.matter_closed(matter=matter, actor=actor)
     return matter
 
 
@@ -311,6 +312,8 @@ def _close(matter: Matter, status: str, actor) -> None:
     matter.closed_by = actor
     record_actor(matter, actor)
     matter.save(update_fields=["status", "closed_at", "closed_by"])
+    # What the outcome decides elsewhere, in the same transaction (R61 plan adoption).
+    outcomes.matter_closed(matter=matter, actor=actor)
 
 
 # --- Email -----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ OFFICE_ADMIN_APPS = (
     "partnerships",
     "meetings",
     "matters",
+    "plans",
     "projects",
     "finance",
     "reporting",

@@ -22,3 +22,9 @@ class ProjectsConfig(AppConfig):
                 remind=lambda today: reminders.send_participation_reminders(today=today),
             )
         )
+        # R62: indicators of the business plan computed from the common-funds requests.
+        from plans import indicators as plan_indicators
+        from projects import indicators
+
+        for computation in indicators.COMPUTATIONS:
+            plan_indicators.register(computation)

@@ -140,6 +140,13 @@ class Project(models.Model):
         limit_choices_to={"kind": Body.Kind.WORKING_GROUP},
         verbose_name=_("working groups"),
     )
+    # R64: the goal areas of the business plan the project serves.
+    goal_areas = models.ManyToManyField(
+        "plans.GoalArea",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("goal areas served"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,7 +156,7 @@ class Project(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    history = HistoricalRecords(m2m_fields=[working_groups])
+    history = HistoricalRecords(m2m_fields=[working_groups, goal_areas])
 
     class Meta:
         verbose_name = _("project")

@@ -1,8 +1,8 @@
 """Everything a report shows, gathered in one place (R41).
 
 This is the single seam between reporting and the apps that own the data:
-`projects.selectors.report_portfolios` and `finance.selectors.report_economy`
-are called here and nowhere else in this app.
+`projects.selectors.report_portfolios`, `finance.selectors.report_economy` and
+`plans.reports` are called here and nowhere else in this app.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from core import money
 from finance import selectors as finance_selectors
 from finance.contract import EconomySummary
+from plans import reports as plan_reports
 from projects import selectors as project_selectors
 from reporting import charts
 from reporting.markdown import render_markdown
@@ -50,6 +51,10 @@ class ReportContent:
     stage_table: dict
     generated_at: datetime.datetime
     project_count: int
+    # R64: the goals of the year's business plan (Q2 and annual reports), else None.
+    goals: plan_reports.ReportGoals | None = None
+    # R70: the management system with the Region, from its data.
+    management_bodies: list = dataclasses.field(default_factory=list)
 
 
 def _with_project_budgets(portfolios, project_budgets):
@@ -219,4 +224,8 @@ def gather(report: Report) -> ReportContent:
         stage_table=stage_table,
         generated_at=timezone.localtime(),
         project_count=sum(len(p.projects) for p in portfolios),
+        goals=plan_reports.report_goals(
+            partnership=report.partnership, year=report.year, report_period=report.period
+        ),
+        management_bodies=plan_reports.report_management_system(year=report.year, on=as_of),
     )

@@ -43,6 +43,8 @@ def main_nav(context):
         if perms["read_partnership"]:
             links.append(("projects", reverse("projects:portfolio_list"), _("Projects")))
         if partnership is not None and str(partnership.pk) in perms["read_partnership"]:
+            # R60-R64: the business plan, its goals and the management system.
+            links.append(("plans", reverse("plans:index", args=[partnership.slug]), _("Plan")))
             links.append(
                 ("finance", reverse("finance:overview", args=[partnership.slug]), _("Economy"))
             )

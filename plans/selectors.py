@@ -1,0 +1,275 @@
+"""Reads of plans: the plan as a document, and the follow-up of its goals (R60-R64).
+
+Every read plans its queries: a page or report costs the same number of queries
+whatever the number of goals, indicators and values (prefetches, one query for the
+values of every indicator's series over the years).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from partnerships import permissions
+from partnerships.models import Body, Membership
+from plans import indicators as registry
+from plans.models import (
+    VALUE_PERIOD_ORDER,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    StrategicGoal,
+    ValuePeriod,
+)
+from plans.traffic import Light, threshold_on_right_side, traffic_light
+
+# Report period (reporting.models.Period) -> the value period followed up.
+REPORT_PERIOD_VALUES = {"q1": "q1", "q2": "q2", "annual": "year", "accounts": "year"}
+PERIOD_QUARTER = {"q1": 1, "q2": 2, "q3": 3, "year": 4}
+CHART_YEARS = 5
+
+
+@dataclass
+class PlanDocument:
+    owner: str
+    focus_areas: list
+    goals: list
+
+
+def _goals_queryset():
+    return StrategicGoal.objects.prefetch_related(
+        "agenda_goals",
+        "areas__agenda_goals",
+        "areas__indicators",
+    )
+
+
+def plan_document(*, plan: Plan) -> PlanDocument:
+    """The plan's content in order, for its page and its PDF (a fixed number of queries)."""
+    owner = plan.partnership.name if plan.partnership_id else plan.body.name
+    return PlanDocument(
+        owner=owner,
+        focus_areas=list(FocusArea.objects.filter(plan=plan)),
+        goals=list(_goals_queryset().filter(plan=plan)),
+    )
+
+
+def business_plans(*, partnership):
+    return Plan.objects.filter(partnership=partnership, kind=Plan.Kind.BUSINESS_PLAN).order_by(
+        "-year"
+    )
+
+
+def business_plan_for(*, partnership, year: int) -> Plan | None:
+    return business_plans(partnership=partnership).filter(year=year).first()
+
+
+def group_plans(*, body: Body):
+    return Plan.objects.filter(body=body).order_by("-year", "kind")
+
+
+# --- Follow-up: outcome to date and traffic light (R62, R64) ---------------------------
+
+
+@dataclass
+class YearPoint:
+    year: int
+    value: Decimal | None
+    target: Decimal | None
+
+
+@dataclass
+class IndicatorFollowUp:
+    indicator: Indicator
+    period: str
+    value: Decimal | None
+    value_period: str | None
+    target: Decimal | None
+    light: Light
+    source: str = ""
+    comment: str = ""
+    history: list[YearPoint] = field(default_factory=list)
+
+    @property
+    def is_computed(self) -> bool:
+        return self.indicator.is_computed
+
+    @property
+    def computation_label(self) -> str:
+        computation = registry.get(self.indicator.computation)
+        return str(computation.label) if computation else ""
+
+
+@dataclass
+class GoalFollowUp:
+    goal: StrategicGoal
+    areas: list  # [(GoalArea, [IndicatorFollowUp], [project])]
+
+    @property
+    def indicators(self) -> list[IndicatorFollowUp]:
+        return [item for _area, items, _projects in self.areas for item in items]
+
+
+def _latest(values: dict, year: int, period: str):
+    """The latest stored value of the year up to `period` (outcome to date), with its period."""
+    upto = VALUE_PERIOD_ORDER.index(period)
+    for candidate in reversed(VALUE_PERIOD_ORDER[: upto + 1]):
+        row = values.get((year, candidate))
+        if row is not None:
+            return row, candidate
+    return None, None
+
+
+def _computed(indicator: Indicator, partnership, year: int, period: str):
+    computation = registry.get(indicator.computation)
+    if computation is None or partnership is None:
+        return None
+    return computation.compute(
+        partnership=partnership, year=year, through_quarter=PERIOD_QUARTER[period]
+    )
+
+
+def goals_follow_up(*, plan: Plan, period: str = ValuePeriod.YEAR, with_projects=True):
+    """Each goal of the plan with its indicators' outcome to date for `period` of the
+    plan's year, target, traffic light (R62) and values of the last years (charts)."""
+    year = plan.year
+    prefetches = ["agenda_goals", "areas__indicators"]
+    if with_projects:
+        prefetches.append(Prefetch("areas__projects", to_attr="served_by"))
+    goals = list(StrategicGoal.objects.filter(plan=plan).prefetch_related(*prefetches))
+    all_indicators = [i for g in goals for a in g.areas.all() for i in a.indicators.all()]
+    series = {i.series for i in all_indicators}
+    # One query: every value of every series, this year and the earlier ones.
+    by_series: dict = {}
+    rows = IndicatorValue.objects.filter(
+        indicator__series__in=series, year__gt=year - CHART_YEARS, year__lte=year
+    ).select_related("indicator")
+    for row in rows:
+        by_series.setdefault(row.indicator.series, {})[(row.year, row.period)] = row
+    targets = _targets_by_series_year(series, year)
+    result = []
+    for goal in goals:
+        areas = []
+        for area in goal.areas.all():
+            items = [
+                _follow(ind, plan.partnership, year, period, by_series.get(ind.series, {}), targets)
+                for ind in area.indicators.all()
+            ]
+            projects = getattr(area, "served_by", []) if with_projects else []
+            areas.append((area, items, projects))
+        result.append(GoalFollowUp(goal=goal, areas=areas))
+    return result
+
+
+def _targets_by_series_year(series, year):
+    rows = Indicator.objects.filter(
+        series__in=series,
+        goal_area__goal__plan__year__gt=year - CHART_YEARS,
+        goal_area__goal__plan__year__lte=year,
+    ).values_list("series", "goal_area__goal__plan__year", "target")
+    return {(s, y): t for s, y, t in rows}
+
+
+def _follow(ind, partnership, year, period, values, targets) -> IndicatorFollowUp:
+    target = ind.target_for(period)
+    history = []
+    if ind.is_computed:
+        current = _computed(ind, partnership, year, period)
+        value = current.value if current else None
+        source = current.source if current else ""
+        comment = current.comment if current else ""
+        value_period = period if current else None
+        for y in range(year - CHART_YEARS + 1, year + 1):
+            point = current if y == year else _computed(ind, partnership, y, ValuePeriod.YEAR)
+            history.append(
+                YearPoint(y, point.value if point else None, targets.get((ind.series, y)))
+            )
+    else:
+        row, value_period = _latest(values, year, period)
+        value = row.value if row else None
+        source = row.source if row else ""
+        comment = row.comment if row else ""
+        for y in range(year - CHART_YEARS + 1, year + 1):
+            point, _p = _latest(values, y, period if y == year else ValuePeriod.YEAR)
+            history.append(
+                YearPoint(y, point.value if point else None, targets.get((ind.series, y)))
+            )
+    partly = ind.partly_met_from
+    if not threshold_on_right_side(target=target, partly_met_from=partly, direction=ind.direction):
+        partly = None  # a quarter's own target may lie beyond the year's partly-met value
+    light = traffic_light(
+        value=value, target=target, direction=ind.direction, partly_met_from=partly
+    )
+    # Drop the leading years without anything to show.
+    while history and history[0].value is None and history[0].target is None:
+        history.pop(0)
+    return IndicatorFollowUp(
+        indicator=ind,
+        period=period,
+        value=value,
+        value_period=value_period,
+        target=target,
+        light=light,
+        source=source,
+        comment=comment,
+        history=history,
+    )
+
+
+# --- The management system with the Region (R70) ---------------------------------------
+
+MANAGEMENT_SYSTEM_KINDS = [
+    Body.Kind.MUNICIPAL_FORUM,
+    Body.Kind.REKO,
+    Body.Kind.REKO_PREPARATION_GROUP,
+    Body.Kind.CHIEFS_GROUP,
+    Body.Kind.STRATEGY_GROUP,
+]
+
+
+def management_system_bodies(*, on=None):
+    """The county-wide bodies of the management system, with members on the day and plans."""
+    order = {kind: i for i, kind in enumerate(MANAGEMENT_SYSTEM_KINDS)}
+    bodies = list(
+        Body.objects.filter(partnership__isnull=True, kind__in=MANAGEMENT_SYSTEM_KINDS)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.active(on)
+                .select_related("person", "municipality")
+                .order_by("organisation", "municipality__code", "person__last_name"),
+                to_attr="current_members",
+            ),
+            Prefetch("plans", queryset=Plan.objects.order_by("-year", "kind"), to_attr="plan_list"),
+        )
+    )
+    bodies.sort(key=lambda b: (order[b.kind], b.name))
+    return bodies
+
+
+def meetings_held(*, bodies, year: int) -> dict[int, int | None]:
+    """How many meetings each body held in the year, for the minimum frequency (R70).
+
+    The meetings of the bodies (R50) are not recorded in the application yet, so every
+    body answers None: "no meetings recorded". The page shows a body below its
+    frequency only when this returns a number.
+    """
+    return {body.pk: None for body in bodies}
+
+
+def may_read_management_system(user) -> bool:
+    """Whoever reads a partnership, an office seat, or a member of a management-system body."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    perms = permissions.object_permissions(user)
+    if perms["read_partnership"] or perms["manage_partnership"] or user.is_superuser:
+        return True
+    return (
+        Membership.objects.active()
+        .filter(person=user, body__partnership__isnull=True, body__kind__in=MANAGEMENT_SYSTEM_KINDS)
+        .exists()
+    )

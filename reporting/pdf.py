@@ -59,4 +59,6 @@ def render_report_pdf(
 def render_report(report, *, draft: bool, version_number: int | None = None) -> bytes:
     """Gather the report's content and render it, always in the report language (Swedish)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_report_pdf(gather(report), draft=draft, version_number=version_number)
+        return render_report_pdf(
+            gather(report, draft=draft), draft=draft, version_number=version_number
+        )

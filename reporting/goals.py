@@ -211,13 +211,12 @@ def goals_section(*, report, draft: bool) -> GoalsSection | None:
             goals.append(GoalLines(goal.goal, areas))
     survey = None
     networks = []
-    if report.period == Period.ANNUAL:
+    if report.period == Period.ANNUAL and state in (State.ADOPTED, State.DRAFT):
         survey = [
             SurveyLine(follow=f, previous=_previous_year_value(f, report.year))
             for f in survey_follows
         ]
-        if plan is not None and state in (State.ADOPTED, State.DRAFT):
-            networks = survey_network_results(plan=plan, year=report.year)
+        networks = survey_network_results(plan=plan, year=report.year)
     return GoalsSection(
         year=report.year,
         report_period=report.period,

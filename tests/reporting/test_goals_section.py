@@ -117,6 +117,8 @@ def test_r61_draft_report_follows_the_current_plan_published_only_an_adopted_one
 def test_r64_no_plan_for_the_year_says_so(org):
     section = goals.goals_section(report=_report(org, Period.Q2), draft=True)
     assert section.state == goals.State.MISSING and section.goals == []
+    annual = goals.goals_section(report=_report(org, Period.ANNUAL), draft=True)
+    assert annual.survey is None  # no survey table that would say "no survey indicators"
 
 
 def test_r63_annual_report_lists_the_survey_indicators_with_last_year(org, followed):

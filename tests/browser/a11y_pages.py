@@ -105,6 +105,21 @@ def _draft_report_pk() -> int:
     return Report.objects.filter(versions__isnull=True).order_by("year", "period").first().pk
 
 
+def _plan_pk() -> int:
+    from plans.models import Plan
+
+    return Plan.objects.get(kind="business_plan", year=2026).pk
+
+
+def _plan_indicator_url() -> str:
+    from plans.models import Indicator
+
+    indicator = Indicator.objects.filter(
+        goal_area__goal__plan_id=_plan_pk(), computation=""
+    ).first()
+    return reverse("plans:value_enter", args=[_plan_pk(), indicator.pk])
+
+
 def lazy(name: str, pk: Callable[[], int], query: str = "") -> Callable[[], str]:
     """A lazy `reverse()` for a page of one demo object, looked up when the test runs."""
     return lambda: reverse(name, args=[pk()]) + query
@@ -187,6 +202,24 @@ PROJECT_PAGES: list[A11yPage] = [
     *for_roles("stage edit", lazy("projects:stage_edit", stage_pk), (STAFF,)),
 ]
 
+PLAN_PAGES: list[A11yPage] = [
+    *for_roles(
+        "goals",
+        url("plans:goals", "social-valfard", 2026),
+        (SOCIALCHEF, STAFF, PKS_MEMBER),
+        status={PKS_MEMBER: 403},
+    ),
+    A11yPage(
+        "goals Q2",
+        SOCIALCHEF,
+        lambda: reverse("plans:goals", args=["social-valfard", 2026]) + "?period=q2",
+    ),
+    *for_roles("business plans", url("plans:index", "social-valfard"), (SOCIALCHEF, STAFF)),
+    *for_roles("plan", lazy("plans:plan_detail", _plan_pk), (SOCIALCHEF, STAFF)),
+    A11yPage("plan value form", STAFF, _plan_indicator_url),
+    *for_roles("management system", url("plans:management_system"), (SOCIALCHEF, STAFF)),
+]
+
 REPORT_PAGES: list[A11yPage] = [
     *for_roles(
         "reports",
@@ -249,6 +282,7 @@ PAGES: list[A11yPage] = [
     A11yPage("population import", STAFF, url("population_import", "social-valfard")),
     *PROJECT_PAGES,
     *REPORT_PAGES,
+    *PLAN_PAGES,
     *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),

@@ -98,5 +98,10 @@ def test_r64_demo_q2_and_annual_pdfs_follow_up_every_goal_of_seed_001(org, demo_
     assert "3.7 Utvärderingsenkäten 2026" in annual
     survey = [i for i in indicators if i.survey_question]
     assert survey
+    survey_part = annual.split("Utvärderingsenkäten 2026", 1)[1]
     for indicator in survey:
-        assert _row(annual.split("Utvärderingsenkäten 2026", 1)[1], indicator.name, "46 %")
+        last_year = IndicatorValue.objects.get(
+            indicator__series=indicator.series, year=2025, period="year"
+        )
+        expected = _flat(indicator_number(last_year.value, indicator.unit))
+        assert _row(survey_part, indicator.name, expected), indicator.name

@@ -1,8 +1,9 @@
 """Everything a report shows, gathered in one place (R41).
 
 This is the single seam between reporting and the apps that own the data:
-`projects.selectors.report_portfolios`, `finance.selectors.report_economy` and
-`plans.reports` are called here and nowhere else in this app.
+`projects.selectors.report_portfolios` and `finance.selectors.report_economy`
+are called here and nowhere else in this app; the plans' follow-up and the
+management system come through reporting/goals.py and reporting/management_system.py.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from django.utils.translation import ngettext
 from core import money
 from finance import selectors as finance_selectors
 from finance.contract import EconomySummary
-from plans import reports as plan_reports
 from projects import selectors as project_selectors
 from reporting import charts
+from reporting import goals as report_goals
+from reporting import management_system as report_management
 from reporting.markdown import render_markdown
 from reporting.models import Report
 
@@ -51,10 +53,8 @@ class ReportContent:
     stage_table: dict
     generated_at: datetime.datetime
     project_count: int
-    # R64: the goals of the year's business plan (Q2 and annual reports), else None.
-    goals: plan_reports.ReportGoals | None = None
-    # R70: the management system with the Region, from its data.
-    management_bodies: list = dataclasses.field(default_factory=list)
+    goals: report_goals.GoalsSection | None = None  # Q2 and annual report (R64)
+    management: report_management.ManagementSection | None = None  # R70
 
 
 def _with_project_budgets(portfolios, project_budgets):
@@ -182,8 +182,11 @@ def _fee_chart(economy):
     )
 
 
-def gather(report: Report) -> ReportContent:
-    """Collect the texts, portfolios, economy and charts of `report` as of its period end."""
+def gather(report: Report, *, draft: bool = True) -> ReportContent:
+    """Collect the texts, portfolios, economy and charts of `report` as of its period end.
+
+    `draft`: a preview follows up the year's current plan even before its adoption; a
+    published version only an adopted plan (R61, R64)."""
     as_of = report.as_of
     portfolios = project_selectors.report_portfolios(partnership=report.partnership, as_of=as_of)
     economy = finance_selectors.report_economy(
@@ -199,6 +202,14 @@ def gather(report: Report) -> ReportContent:
         )
         for index, (name, label, text) in enumerate(report.section_texts(), start=1)
     }
+    goals = report_goals.goals_section(report=report, draft=draft)
+    if goals is not None:
+        sections = report_goals.insert_chapter(
+            sections,
+            name=report_goals.CHAPTER_NAME,
+            heading=report_goals.CHAPTER_HEADING,
+            after=report_goals.CHAPTER_AFTER,
+        )
     return ReportContent(
         report=report,
         as_of=as_of,
@@ -224,8 +235,8 @@ def gather(report: Report) -> ReportContent:
         stage_table=stage_table,
         generated_at=timezone.localtime(),
         project_count=sum(len(p.projects) for p in portfolios),
-        goals=plan_reports.report_goals(
-            partnership=report.partnership, year=report.year, report_period=report.period
+        goals=goals,
+        management=report_management.management_section(
+            as_of=as_of, full_year=report.through_quarter == 4
         ),
-        management_bodies=plan_reports.report_management_system(year=report.year, on=as_of),
     )

@@ -51,7 +51,9 @@ def render_report_twin(
 def render_report(report, *, draft: bool, version_number: int | None = None) -> bytes:
     """Gather the report's content and render it, always in the report language (Swedish)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_report_pdf(gather(report), draft=draft, version_number=version_number)
+        return render_report_pdf(
+            gather(report, draft=draft), draft=draft, version_number=version_number
+        )
 
 
 def render_report_documents(
@@ -59,7 +61,7 @@ def render_report_documents(
 ) -> tuple[bytes, str]:
     """The PDF and its web twin from one gathering of the content, so they never differ."""
     with translation.override(settings.LANGUAGE_CODE):
-        content = gather(report)
+        content = gather(report, draft=draft)
         pdf = render_report_pdf(content, draft=draft, version_number=version_number)
         html = render_report_twin(content, draft=draft, version_number=version_number)
     return pdf, html

@@ -176,17 +176,8 @@ else:
         }
     }
 
-# Rendered pages kept per person until the data changes (core/pagecache.py). The
-# store is per process; a database trigger keeps app servers consistent.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
-    },
     # Checked bytes of published report versions, which never change (reporting.services).
     "published_pdfs": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from partnerships import permissions
 from reporting import content as report_content
 from reporting import selectors, services
@@ -54,7 +53,6 @@ def _gather_or_message(request, report):
 
 
 @login_required
-@cached_page
 def report_index(request):
     """Published reports with download links; drafts too for staff."""
     readable = permissions.partnerships_for_user(request.user, READ_PUBLISHED)

@@ -217,6 +217,7 @@ PAGES: list[A11yPage] = [
     A11yPage("page not found", ANONYMOUS, lambda: "/finns-inte/", 404),
     *for_roles("start", url("start"), (*ROLES, PREPARER)),
     *for_roles("profile", url("profile")),
+    *for_roles("signed in", url("signed_in"), (SOCIALCHEF,)),
     *for_roles("password change", url("password_change")),
     *for_roles("password changed", url("password_change_done"), (SOCIALCHEF,)),
     *for_roles(

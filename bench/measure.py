@@ -86,29 +86,23 @@ def _timed_runs(client, url, page, runs: int) -> dict:
 
 
 def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
-    """The page rendered every time (the page cache off), then as kept by the page cache."""
+    """The page rendered `runs` times after `warmup` requests (nothing is kept between)."""
     from django.contrib.auth import get_user_model
-    from django.test import Client, override_settings
+    from django.test import Client
 
     client = Client(raise_request_exception=True)
     if page.user:
         client.force_login(get_user_model().objects.get(username=page.user))
     url = page.url()
-    with override_settings(PAGE_CACHE=False):
-        for _ in range(warmup):
-            response = client.get(url)
-            if response.status_code != page.expected_status:
-                raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
-        rendered = _timed_runs(client, url, page, runs)
-    client.get(url)  # keeps the page (when the view is cached)
-    kept = _timed_runs(client, url, page, runs)
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != page.expected_status:
+            raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
     return {
         "url": url,
         "user": page.user,
         "runs": runs,
-        **rendered,
-        # Served by core/pagecache.py where the view keeps its page (else the same work).
-        "kept": {key: kept[key] for key in ("queries", "queries_vary", "median_ms", "p95_ms")},
+        **_timed_runs(client, url, page, runs),
         "max_p95_ratio": page.max_p95_ratio,
     }
 
@@ -143,10 +137,10 @@ def measure_operation(operation) -> dict:
 
 
 def measure_all(*, runs: int = 20, warmup: int = 3, operations=None) -> dict:
-    """Every page (the floor first) and, under "operations", every timed operation."""
-    from bench.pages import FLOOR, OPERATIONS, PAGES
+    """Every page (the floors first) and, under "operations", every timed operation."""
+    from bench.pages import OPERATIONS, all_pages
 
-    results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in [FLOOR, *PAGES]}
+    results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in all_pages()}
     if operations is None:
         # Operations limited to some scales (e.g. report rendering at 1x and 10x) run only
         # there; run.py tells the scale in BENCH_SCALE (unset: run them all).
@@ -171,11 +165,9 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     for name, row in results["pages"].items():
-        kept = row["kept"]
         print(
             f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median  "
-            f"(database {row['db_median_ms']:.1f} ms); kept: {kept['queries']} queries  "
-            f"{kept['median_ms']:.1f} ms"
+            f"(database {row['db_median_ms']:.1f} ms)"
         )
     for name, row in results["operations"].items():
         print(f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median")

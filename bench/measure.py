@@ -6,7 +6,8 @@ For each page: log in, a few warm-up requests, then `runs` requests each under
 CaptureQueriesContext; reports the query count, the median and p95 server time
 and the median time spent in the database. Everything runs in this process, so
 the times are Django's own work (middleware, view, queries, template) without a
-network or an HTTP server.
+network or an HTTP server; the CPU time of the process is reported too, as it moves
+least when other work shares the machine.
 """
 
 import argparse
@@ -57,14 +58,15 @@ def _timed_runs(client, url, page, runs: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, queries, db_times = [], [], []
+    times, cpu_times, queries, db_times = [], [], [], []
     slowest: dict[str, list[float]] = {}  # SQL -> its time in each run
     for _ in range(runs):
         timer = QueryTimer()
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             elapsed = time.perf_counter() - started
+            cpu_times.append((time.process_time() - cpu_started) * 1000)
         if response.status_code != page.expected_status:
             raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
         times.append(elapsed * 1000)
@@ -79,6 +81,9 @@ def _timed_runs(client, url, page, runs: int) -> dict:
         "p95_ms": round(percentile(times, 0.95), 2),
         # Time spent in the database (as the driver measured it), the rest is Python.
         "db_median_ms": round(statistics.median(db_times), 2),
+        # This process's CPU time: Django's own work, without waiting for the database or
+        # for a core, so it moves least when other work shares the machine.
+        "cpu_median_ms": round(statistics.median(cpu_times), 2),
         "bytes": len(response.content),
         # The query with the largest median time, to show where database time goes.
         "slowest_query": _slowest(slowest),
@@ -167,7 +172,7 @@ def main(argv=None) -> int:
     for name, row in results["pages"].items():
         print(
             f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median  "
-            f"(database {row['db_median_ms']:.1f} ms)"
+            f"(database {row['db_median_ms']:.1f} ms, CPU {row['cpu_median_ms']:.1f} ms)"
         )
     for name, row in results["operations"].items():
         print(f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median")

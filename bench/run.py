@@ -287,8 +287,10 @@ def markdown(results: dict) -> str:
         + " | ".join(f"Queries {k}x" for k in keys)
         + " | "
         + " | ".join(f"ms {k}x (db)" for k in keys)
-        + f" | {largest}x / {keys[0]}x | p95 ms under load | p95 / floor p95 |",
-        "|---|" + "---:|" * (2 * len(keys) + 3),
+        + " | "
+        + " | ".join(f"CPU ms {k}x" for k in keys)
+        + f" | {largest}x / {keys[0]}x (CPU) | p95 ms under load | p95 / floor p95 |",
+        "|---|" + "---:|" * (3 * len(keys) + 3),
     ]
     for name in names:
         rows = [scales[k]["pages"].get(name) for k in keys]
@@ -296,13 +298,16 @@ def markdown(results: dict) -> str:
         times = " | ".join(
             "{median_ms:.1f} ({db_median_ms:.1f})".format(**r) if r else "–" for r in rows
         )
-        growth = (
-            f"{rows[-1]['median_ms'] / rows[0]['median_ms']:.2f}" if rows[0] and rows[-1] else "–"
-        )
+        cpu = " | ".join(_ms(r.get("cpu_median_ms")) if r else "–" for r in rows)
+        growth = "–"
+        if rows[0] and rows[-1]:
+            growth = f"{rows[-1]['median_ms'] / rows[0]['median_ms']:.2f}"
+            if rows[0].get("cpu_median_ms"):
+                growth += f" ({rows[-1]['cpu_median_ms'] / rows[0]['cpu_median_ms']:.2f})"
         load = (rows[-1] or {}).get("load") or {}
         ratio = load.get("p95_ratio_to_floor")
         lines.append(
-            f"| {name} | {queries} | {times} | {growth} | {_ms(load.get('p95_ms'))} | "
+            f"| {name} | {queries} | {times} | {cpu} | {growth} | {_ms(load.get('p95_ms'))} | "
             f"{'–' if ratio is None else f'{ratio:.2f}'} |"
         )
     if loaded:

@@ -57,6 +57,10 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
+        # Issue 17: a form's list of choices (ModelChoiceField) is read with .iterator(),
+        # which on PostgreSQL otherwise opens a server-side cursor: DECLARE, FETCH, FETCH
+        # and CLOSE, four round trips for a list of 13 rows. Also safe behind a pooler.
+        "DISABLE_SERVER_SIDE_CURSORS": True,
         "OPTIONS": options,
     }
 

@@ -108,8 +108,22 @@ def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
         "user": page.user,
         "runs": runs,
         **_timed_runs(client, url, page, runs),
+        "python_calls": python_calls(client, url),
         "max_p95_ratio": page.max_p95_ratio,
     }
+
+
+def python_calls(client, url) -> int:
+    """Python function calls of one request (cProfile): the work a page asks of Django,
+    counted exactly, so it compares between runs however busy the machine is."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls
 
 
 def _slowest(times_by_sql: dict[str, list[float]]) -> dict | None:

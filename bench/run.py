@@ -289,8 +289,10 @@ def markdown(results: dict) -> str:
         + " | ".join(f"ms {k}x (db)" for k in keys)
         + " | "
         + " | ".join(f"CPU ms {k}x" for k in keys)
+        + " | "
+        + " | ".join(f"Python calls {k}x" for k in keys)
         + f" | {largest}x / {keys[0]}x (CPU) | p95 ms under load | p95 / floor p95 |",
-        "|---|" + "---:|" * (3 * len(keys) + 3),
+        "|---|" + "---:|" * (4 * len(keys) + 3),
     ]
     for name in names:
         rows = [scales[k]["pages"].get(name) for k in keys]
@@ -299,6 +301,7 @@ def markdown(results: dict) -> str:
             "{median_ms:.1f} ({db_median_ms:.1f})".format(**r) if r else "–" for r in rows
         )
         cpu = " | ".join(_ms(r.get("cpu_median_ms")) if r else "–" for r in rows)
+        cpu += " | " + " | ".join(str(r.get("python_calls", "–")) if r else "–" for r in rows)
         growth = "–"
         if rows[0] and rows[-1]:
             growth = f"{rows[-1]['median_ms'] / rows[0]['median_ms']:.2f}"

@@ -96,7 +96,7 @@ def report_create(request, slug):
 
 
 @login_required
-def report_detail(request, pk):  # not kept: it lists the latest downloads, which are not counted
+def report_detail(request, pk):
     """The report's published versions; for staff also the draft's tools and downloads."""
     report = _get_report_for_user(request.user, pk)
     is_staff = permissions.has_perm(request.user, MANAGE, report.partnership)

@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_ENV := DEMO=1 DEBUG=0 DATABASE_URL=
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format migrations-check messages bench backup restore clean
+.PHONY: run test install lint format migrations-check messages bench bench-install backup restore clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,11 +51,17 @@ format: $(INSTALLED)
 migrations-check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run
 
-## make bench: 1x/10x/100x data, queries and time per page, gunicorn under load (< 10 min).
+## make bench: 1x/10x/100x data, queries and time per page, gunicorn under load, the real
+## morning on one and two app servers, and Lighthouse when installed (< 10 min).
 ## Writes bench/results.json and prints the tables; see docs/performance.md.
 BENCH_ARGS ?=
+LIGHTHOUSE_VERSION := 12.2.3
 bench: $(INSTALLED)
-	$(PY) scripts/with_postgres.py $(PY) bench/run.py $(BENCH_ARGS)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/with_postgres.py $(PY) bench/run.py $(BENCH_ARGS)
+
+## make bench-install: Lighthouse (npm, pinned) into bench/node_modules for `make bench`.
+bench-install:
+	npm install --prefix bench --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
 
 ## make messages: refresh and compile the Swedish translations (needs gettext); a string that
 ## moved between apps keeps its translation, and untranslated ones are listed.

@@ -33,6 +33,7 @@ def generate(scale: int, *, stdout=None) -> dict:
 
     from bench.generators import GENERATOR_APPS
     from bench.generators.partnerships import USERNAME_PREFIX
+    from bench.pages import page_generators
     from kommunalutveckling import demo
 
     if scale < 1:
@@ -47,6 +48,11 @@ def generate(scale: int, *, stdout=None) -> dict:
         out.write("\n")
         for app in GENERATOR_APPS:
             result = import_module(f"bench.generators.{app}").generate(scale, context)
+            context.update(result or {})
+        # Then the hooks that pages in bench/pages.py name for their own data.
+        for dotted in page_generators():
+            module, _, name = dotted.rpartition(".")
+            result = getattr(import_module(module), name)(scale, context)
             context.update(result or {})
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, as autovacuum would give a database that grew over years.

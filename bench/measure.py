@@ -6,7 +6,8 @@ For each page: log in, a few warm-up requests, then `runs` requests each under
 CaptureQueriesContext; reports the query count, the median and p95 server time
 and the median time spent in the database. Everything runs in this process, so
 the times are Django's own work (middleware, view, queries, template) without a
-network or an HTTP server.
+network or an HTTP server; the CPU time of the process is reported too, as it moves
+least when other work shares the machine.
 """
 
 import argparse
@@ -57,14 +58,15 @@ def _timed_runs(client, url, page, runs: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, queries, db_times = [], [], []
+    times, cpu_times, queries, db_times = [], [], [], []
     slowest: dict[str, list[float]] = {}  # SQL -> its time in each run
     for _ in range(runs):
         timer = QueryTimer()
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             elapsed = time.perf_counter() - started
+            cpu_times.append((time.process_time() - cpu_started) * 1000)
         if response.status_code != page.expected_status:
             raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
         times.append(elapsed * 1000)
@@ -79,6 +81,9 @@ def _timed_runs(client, url, page, runs: int) -> dict:
         "p95_ms": round(percentile(times, 0.95), 2),
         # Time spent in the database (as the driver measured it), the rest is Python.
         "db_median_ms": round(statistics.median(db_times), 2),
+        # This process's CPU time: Django's own work, without waiting for the database or
+        # for a core, so it moves least when other work shares the machine.
+        "cpu_median_ms": round(statistics.median(cpu_times), 2),
         "bytes": len(response.content),
         # The query with the largest median time, to show where database time goes.
         "slowest_query": _slowest(slowest),
@@ -86,31 +91,39 @@ def _timed_runs(client, url, page, runs: int) -> dict:
 
 
 def measure_page(page, *, runs: int = 20, warmup: int = 3) -> dict:
-    """The page rendered every time (the page cache off), then as kept by the page cache."""
+    """The page rendered `runs` times after `warmup` requests (nothing is kept between)."""
     from django.contrib.auth import get_user_model
-    from django.test import Client, override_settings
+    from django.test import Client
 
     client = Client(raise_request_exception=True)
     if page.user:
         client.force_login(get_user_model().objects.get(username=page.user))
     url = page.url()
-    with override_settings(PAGE_CACHE=False):
-        for _ in range(warmup):
-            response = client.get(url)
-            if response.status_code != page.expected_status:
-                raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
-        rendered = _timed_runs(client, url, page, runs)
-    client.get(url)  # keeps the page (when the view is cached)
-    kept = _timed_runs(client, url, page, runs)
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != page.expected_status:
+            raise PageFailed(f"{page.name}: {url} answered {response.status_code}")
     return {
         "url": url,
         "user": page.user,
         "runs": runs,
-        **rendered,
-        # Served by core/pagecache.py where the view keeps its page (else the same work).
-        "kept": {key: kept[key] for key in ("queries", "queries_vary", "median_ms", "p95_ms")},
+        **_timed_runs(client, url, page, runs),
+        "python_calls": python_calls(client, url),
         "max_p95_ratio": page.max_p95_ratio,
     }
+
+
+def python_calls(client, url) -> int:
+    """Python function calls of one request (cProfile): the work a page asks of Django,
+    counted exactly, so it compares between runs however busy the machine is."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls
 
 
 def _slowest(times_by_sql: dict[str, list[float]]) -> dict | None:
@@ -143,10 +156,10 @@ def measure_operation(operation) -> dict:
 
 
 def measure_all(*, runs: int = 20, warmup: int = 3, operations=None) -> dict:
-    """Every page (the floor first) and, under "operations", every timed operation."""
-    from bench.pages import FLOOR, OPERATIONS, PAGES
+    """Every page (the floors first) and, under "operations", every timed operation."""
+    from bench.pages import OPERATIONS, all_pages
 
-    results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in [FLOOR, *PAGES]}
+    results = {page.name: measure_page(page, runs=runs, warmup=warmup) for page in all_pages()}
     if operations is None:
         # Operations limited to some scales (e.g. report rendering at 1x and 10x) run only
         # there; run.py tells the scale in BENCH_SCALE (unset: run them all).
@@ -171,11 +184,9 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     for name, row in results["pages"].items():
-        kept = row["kept"]
         print(
             f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median  "
-            f"(database {row['db_median_ms']:.1f} ms); kept: {kept['queries']} queries  "
-            f"{kept['median_ms']:.1f} ms"
+            f"(database {row['db_median_ms']:.1f} ms, CPU {row['cpu_median_ms']:.1f} ms)"
         )
     for name, row in results["operations"].items():
         print(f"{name:<20} {row['queries']:>4} queries  {row['median_ms']:>8.1f} ms median")

@@ -2,8 +2,14 @@
 
 A page is a name, a URL builder (called once per run, after the data is
 generated, so it may look objects up) and the username to log in as (None:
-anonymous). To add a page, append one `Page(...)` to PAGES; to time other work
-(a report's PDF), append an `Operation(...)` to OPERATIONS.
+anonymous). To add a page, append one `Page(...)` to PAGES; that is the only
+place to change. When no generator in bench/generators/ makes the page's data
+grow yet, give the page its own in the same entry: `generate="bench.generators.
+meetings.generate"` names a function `generate(scale, context)` (see
+bench/generators/__init__.py) that bench/generate.py runs after the app
+generators, once however many pages name it. `lighthouse=True` adds the page to
+the Lighthouse run. To time other work (a report's PDF), append an
+`Operation(...)` to OPERATIONS.
 
 Pick the login whose view of the page is the largest at scale (staff see
 everything; a socialchef sees their municipality's matters).
@@ -21,8 +27,12 @@ class Page:
     url: Callable[[], str]
     user: str | None
     expected_status: int = 200
-    # Issue 6: p95 at the largest scale within this many times the floor's p95.
-    max_p95_ratio: float = 4.0
+    # Issue 17: p95 at the largest scale within this many times the floor's p95.
+    max_p95_ratio: float | None = 3.0
+    # Dotted path of a generator hook for this page's data (module docstring).
+    generate: str | None = None
+    # Measured by Lighthouse too (bench/lighthouse.py), when it is installed.
+    lighthouse: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,19 @@ def _demo_project_pk() -> int:
     return Project.objects.get(title__startswith="Barnahus").pk
 
 
+def _matter_to_decide() -> str:
+    """Jönköping's socialchef confirms an approval: the demo's consensus matter (R5), which
+    Jönköping has not decided yet at any scale."""
+    from matters.models import Matter
+
+    matter = Matter.objects.get(
+        kind=Matter.Kind.CONSENSUS,
+        status=Matter.Status.PENDING,
+        title__startswith="Verksamhetsplan",
+    )
+    return reverse("matters:matter_decide", args=[matter.pk]) + "?kommun=0680&beslut=approve"
+
+
 def _latest_published() -> tuple[int, int]:
     """(report pk, version number) of the newest published version."""
     from reporting.models import ReportVersion
@@ -99,12 +122,15 @@ def _render(period: str):
     return run
 
 
-# The trivial view every other page is compared with (issue 6: "the floor").
-FLOOR = Page("healthz", lambda: reverse("healthz"), None)
+# The floor every page is compared with (issue 17): signed in, the session, the user and
+# the real layout with the main menu, no data of its own.
+FLOOR = Page("floor", lambda: reverse("signed_in"), "socialchef-0680", max_p95_ratio=None)
+# For reference, as in the tables before issue 17: one SELECT 1, no session, no template.
+HEALTHZ = Page("healthz", lambda: reverse("healthz"), None, max_p95_ratio=None)
 
 PAGES = [
     # A socialchef with seats in the steering group (as chair) and earlier terms.
-    Page("start", lambda: reverse("start"), "socialchef-0680"),
+    Page("start", lambda: reverse("start"), "socialchef-0680", lighthouse=True),
     # Staff: the agreement, the 13 members and every body with its members.
     Page(
         "partnership",
@@ -112,12 +138,15 @@ PAGES = [
         "kansli",
     ),
     # Jönköping's socialchef: the matters awaiting Jönköping's decision (R15, R5).
-    Page("inbox", lambda: reverse("matters:inbox"), "socialchef-0680"),
+    Page("inbox", lambda: reverse("matters:inbox"), "socialchef-0680", lighthouse=True),
+    # Jönköping's socialchef: the confirmation step of an approval (R5, R15).
+    Page("decide", _matter_to_decide, "socialchef-0680", lighthouse=True),
     # The IFO tactical group's chair: the portfolio overview, first page (R10).
     Page(
         "portfolio",
         lambda: reverse("projects:portfolio_detail", args=[_portfolio_pk()]),
         "taktisk-ifo",
+        lighthouse=True,
     ),
     # Staff: a project with participation, gates, a funds request and statuses (R17).
     Page(
@@ -128,6 +157,7 @@ PAGES = [
         "fees",
         lambda: reverse("finance:allocation", args=[_partnership_slug(), 2026]),
         "kansli",
+        lighthouse=True,
     ),
     # Staff: the 2026 budget against outcome to date and forecast, per area (R25).
     Page(
@@ -136,15 +166,25 @@ PAGES = [
         "kansli",
     ),
     # A PKS member: the published reports of every year (R42).
-    Page("reports", lambda: reverse("reporting:index"), "pks-0604"),
+    Page("reports", lambda: reverse("reporting:index"), "pks-0604", lighthouse=True),
     # A PKS member downloads the newest published PDF (stored bytes, never re-rendered).
     Page(
         "report_pdf",
         lambda: reverse("reporting:download", args=_latest_published()),
         "pks-0604",
-        max_p95_ratio=2.0,  # issue 6: a published PDF served within 2x the floor
     ),
 ]
+
+
+def all_pages() -> list[Page]:
+    """The floor, /healthz and every page, in the order the tables show them."""
+    return [FLOOR, HEALTHZ, *PAGES]
+
+
+def page_generators() -> list[str]:
+    """The generator hooks the pages name, each once, in the order of PAGES."""
+    return list(dict.fromkeys(page.generate for page in PAGES if page.generate))
+
 
 # Report rendering (R41, R42): the whole pipeline from the database to PDF bytes.
 OPERATIONS: list[Operation] = [

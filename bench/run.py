@@ -5,11 +5,13 @@
 Needs DATABASE_URL (scripts/with_postgres.py gives a throwaway cluster). For
 each scale it makes a fresh database from a migrated template, generates the
 data (bench/generate.py; the demo itself is seeded once into the template),
-measures queries and server time (bench/measure.py)
-and latency under load (bench/load.py), each in its own process with that
-database. Writes bench/results.json and prints Markdown tables with the
-targets of issue 6. Exits 1 when a measurement fails, and with --strict also
-when a target is missed.
+measures queries and server time (bench/measure.py), and at the largest scale
+the latency under load next to the signed-in floor (bench/load.py), the real
+morning on one and on two app servers (bench/morning.py) and, when installed,
+Lighthouse (bench/lighthouse.py), each in its own process with that database.
+Writes bench/results.json and prints Markdown tables with the targets of
+issue 17. Exits 1 when a measurement fails, and with --strict also when a
+target is missed.
 """
 
 import argparse
@@ -31,8 +33,9 @@ from bench._django import REPO_ROOT  # noqa: E402
 
 BENCH_DIR = REPO_ROOT / "bench"
 TEMPLATE_DB = "bench_template"
-# Issue 6's targets.
-MAX_P95_RATIO = 4.0
+# Issue 17's targets.
+MAX_P95_RATIO = 3.0
+MAX_GROWTH = 1.25  # in-process median at the largest scale against the smallest
 
 
 def database_url(base: str, name: str) -> str:
@@ -158,31 +161,46 @@ def run(args) -> dict:
                 "rows": _row_counts(scale_env),
                 **json.loads(measured.read_text()),  # "pages" and "operations"
             }
-            if not args.no_load:
-                variants = [("load", {})]
-                if scale == max(args.scales) and not args.no_rendered_load:
-                    # For comparison: the same load with every request rendered.
-                    variants.append(("load_rendered", {"PAGE_CACHE": "0"}))
-                for key, extra_env in variants:
-                    loaded = Path(tmp) / f"{key}-{scale}.json"
-                    what = " with every page rendered (PAGE_CACHE=0)" if extra_env else ""
+            largest = scale == max(args.scales)
+            if not args.no_load and (largest or args.load_every_scale):
+                loaded = Path(tmp) / f"load-{scale}.json"
+                step(
+                    f"under load (gunicorn, {args.concurrency} clients, {args.duration} s/page)",
+                    [
+                        py,
+                        str(BENCH_DIR / "load.py"),
+                        "--concurrency",
+                        str(args.concurrency),
+                        "--duration",
+                        str(args.duration),
+                        "--json",
+                        loaded,
+                    ],
+                    scale_env,
+                )
+                for page, figures in json.loads(loaded.read_text()).items():
+                    row["pages"][page]["load"] = figures
+            if largest and not args.no_morning:
+                morning = Path(tmp) / "morning.json"
+                step(
+                    "the real morning (one app server, then two)",
+                    [py, str(BENCH_DIR / "morning.py"), "--servers", "1,2", "--json", morning],
+                    scale_env,
+                )
+                results["morning"] = json.loads(morning.read_text())
+            if largest and not args.no_lighthouse:
+                from bench import lighthouse
+
+                if lighthouse.installed():
+                    audited = Path(tmp) / "lighthouse.json"
                     step(
-                        f"under load (gunicorn, {args.concurrency} clients, "
-                        f"{args.duration} s/page){what}",
-                        [
-                            py,
-                            str(BENCH_DIR / "load.py"),
-                            "--concurrency",
-                            str(args.concurrency),
-                            "--duration",
-                            str(args.duration),
-                            "--json",
-                            loaded,
-                        ],
-                        {**scale_env, **extra_env},
+                        "Lighthouse (mobile, default throttling)",
+                        [py, str(BENCH_DIR / "lighthouse.py"), "--json", audited],
+                        scale_env,
                     )
-                    for page, figures in json.loads(loaded.read_text()).items():
-                        row["pages"][page][key] = figures
+                    results["lighthouse"] = json.loads(audited.read_text())
+                else:
+                    print("- Lighthouse not installed (make bench-install): skipped", flush=True)
             results["scales"][str(scale)] = row
             if not args.keep:
                 admin_sql(base_url, f"DROP DATABASE IF EXISTS {name}")
@@ -207,24 +225,32 @@ def _row_counts(env: dict) -> dict:
 
 
 def check_targets(results: dict) -> list[str]:
-    """Issue 6's targets that the figures miss, as sentences."""
+    """Issue 17's targets that the figures miss, as sentences."""
+    from bench import lighthouse
+
     misses = []
     scales = results["scales"]
-    names = list(next(iter(scales.values()))["pages"])
+    keys = sorted(scales, key=int)
+    names = list(scales[keys[0]]["pages"])
     for name in names:
-        rendered = {scale: row["pages"][name] for scale, row in scales.items()}
-        kept = {scale: figures.get("kept") for scale, figures in rendered.items()}
-        for label, by_scale in (("rendered", rendered), ("kept", kept)):
-            if None in by_scale.values():
-                continue  # measured without the page cache's figures
-            counts = {scale: figures["queries"] for scale, figures in by_scale.items()}
-            if len(set(counts.values())) > 1:
-                misses.append(f"{name} ({label}): queries differ between scales {counts}")
-    largest = max(scales, key=int)
+        counts = {
+            k: scales[k]["pages"][name]["queries"] for k in keys if name in scales[k]["pages"]
+        }
+        if len(set(counts.values())) > 1:
+            misses.append(f"{name}: queries differ between scales {counts}")
+    smallest, largest = keys[0], keys[-1]
+    if smallest != largest:
+        for name, figures in scales[largest]["pages"].items():
+            first = scales[smallest]["pages"].get(name)
+            if first and figures["median_ms"] > MAX_GROWTH * max(first["median_ms"], 1.0):
+                misses.append(
+                    f"{name}: {figures['median_ms']:.1f} ms at {largest}x against "
+                    f"{first['median_ms']:.1f} ms at {smallest}x (target <= {MAX_GROWTH:g}x)"
+                )
     for name, figures in scales[largest]["pages"].items():
         ratio = figures.get("load", {}).get("p95_ratio_to_floor")
-        limit = figures.get("max_p95_ratio") or MAX_P95_RATIO
-        if ratio is not None and ratio > limit:
+        limit = figures.get("max_p95_ratio", MAX_P95_RATIO)
+        if ratio is not None and limit is not None and ratio > limit:
             misses.append(f"{name}: p95 at {largest}x is {ratio}x the floor (target <= {limit:g}x)")
     for scale, row in scales.items():
         for name, figures in row.get("operations", {}).items():
@@ -233,87 +259,136 @@ def check_targets(results: dict) -> list[str]:
                 misses.append(
                     f"{name}: {figures['median_ms']:.0f} ms at {scale}x (target <= {target:.0f} ms)"
                 )
+    for key, figures in results.get("morning", {}).items():
+        if figures["errors"]:
+            misses.append(f"morning ({key}): {figures['errors']} errors")
+        if not figures["checks"]["ok"]:
+            misses.append(f"morning ({key}): the database check failed {figures['checks']}")
+    misses += lighthouse.misses(results.get("lighthouse", {}))
     return misses
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def markdown(results: dict) -> str:
     scales = results["scales"]
-    keys = list(scales)
-    names = list(next(iter(scales.values()))["pages"])
-    queries_head = " | ".join(f"Queries {k}x" for k in keys)
-    times_head = " | ".join(f"ms {k}x (db)" for k in keys)
+    keys = sorted(scales, key=int)
+    names = list(scales[keys[0]]["pages"])
+    largest = keys[-1]
+    loaded = any("load" in page for page in scales[largest]["pages"].values())
+    settings = results["settings"]
     lines = [
-        f"### Queries and server time (in-process, median of {results['settings']['runs']} runs)",
-        "",
-        f"| Page | {queries_head} | {times_head} |",
-        "|---|" + "---:|" * (2 * len(keys)),
-    ]
-    for name in names:
-        queries = " | ".join(str(scales[k]["pages"][name]["queries"]) for k in keys)
-        times = " | ".join(
-            "{median_ms:.1f} ({db_median_ms:.1f})".format(**scales[k]["pages"][name]) for k in keys
-        )
-        lines.append(f"| {name} | {queries} | {times} |")
-    lines += [
-        "",
-        "### Kept pages (core/pagecache.py: the same page again, no write in between)",
+        f"### Every page rendered: queries, in-process median of {settings['runs']} runs, "
+        f"and p95 under load at {largest}x",
         "",
         "| Page | "
         + " | ".join(f"Queries {k}x" for k in keys)
         + " | "
-        + " | ".join(f"ms {k}x" for k in keys)
-        + " |",
-        "|---|" + "---:|" * (2 * len(keys)),
+        + " | ".join(f"ms {k}x (db)" for k in keys)
+        + " | "
+        + " | ".join(f"CPU ms {k}x" for k in keys)
+        + " | "
+        + " | ".join(f"Python calls {k}x" for k in keys)
+        + f" | {largest}x / {keys[0]}x (CPU) | p95 ms under load | p95 / floor p95 |",
+        "|---|" + "---:|" * (4 * len(keys) + 3),
     ]
     for name in names:
-        kept = [scales[k]["pages"][name].get("kept") or scales[k]["pages"][name] for k in keys]
-        lines.append(
-            f"| {name} | "
-            + " | ".join(str(f["queries"]) for f in kept)
-            + " | "
-            + " | ".join(f"{f['median_ms']:.1f}" for f in kept)
-            + " |"
+        rows = [scales[k]["pages"].get(name) for k in keys]
+        queries = " | ".join(str(r["queries"]) if r else "–" for r in rows)
+        times = " | ".join(
+            "{median_ms:.1f} ({db_median_ms:.1f})".format(**r) if r else "–" for r in rows
         )
-    if any("load" in page for page in scales[keys[-1]]["pages"].values()):
-        settings = results["settings"]
+        cpu = " | ".join(_ms(r.get("cpu_median_ms")) if r else "–" for r in rows)
+        cpu += " | " + " | ".join(str(r.get("python_calls", "–")) if r else "–" for r in rows)
+        growth = "–"
+        if rows[0] and rows[-1]:
+            growth = f"{rows[-1]['median_ms'] / rows[0]['median_ms']:.2f}"
+            if rows[0].get("cpu_median_ms"):
+                growth += f" ({rows[-1]['cpu_median_ms'] / rows[0]['cpu_median_ms']:.2f})"
+        load = (rows[-1] or {}).get("load") or {}
+        ratio = load.get("p95_ratio_to_floor")
+        lines.append(
+            f"| {name} | {queries} | {times} | {cpu} | {growth} | {_ms(load.get('p95_ms'))} | "
+            f"{'–' if ratio is None else f'{ratio:.2f}'} |"
+        )
+    if loaded:
         lines += [
             "",
-            f"### Under load (gunicorn 2 workers, {settings['concurrency']} clients, "
-            f"{settings['duration_s']} s per page)",
+            f"### Under load at {largest}x (gunicorn 2 workers, {settings['concurrency']} clients, "
+            f"{settings['duration_s']} s per page, interleaved with the floor)",
             "",
-            "| Scale | Page | p50 ms | p95 ms | req/s | floor p95 ms | p95 / floor p95 |",
-            "|---:|---|---:|---:|---:|---:|---:|",
-        ]
-        for k in keys:
-            for name in names:
-                load = scales[k]["pages"][name].get("load")
-                if load:
-                    lines.append(
-                        f"| {k}x | {name} | {load['p50_ms']:.1f} | {load['p95_ms']:.1f} | "
-                        f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
-                        f"{load['p95_ratio_to_floor']:.2f} |"
-                    )
-    rendered = [
-        (k, scales[k]["pages"])
-        for k in keys
-        if any("load_rendered" in page for page in scales[k]["pages"].values())
-    ]
-    for k, pages in rendered:
-        lines += [
-            "",
-            f"### Under load at {k}x with every page rendered (PAGE_CACHE=0, for comparison)",
-            "",
-            "| Page | p50 ms | p95 ms | req/s | floor p95 ms | p95 / floor p95 |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| Page | p50 ms | p95 ms | req/s | errors | floor p95 ms | p95 / floor p95 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name in names:
-            load = pages[name].get("load_rendered")
+            load = scales[largest]["pages"][name].get("load")
             if load:
                 lines.append(
-                    f"| {name} | {load['p50_ms']:.1f} | {load['p95_ms']:.1f} | "
-                    f"{load['rps']:.1f} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
+                    f"| {name} | {load['p50_ms']:.1f} | {load['p95_ms']:.1f} | {load['rps']:.1f} | "
+                    f"{load['errors']} | {load.get('floor_p95_ms', load['p95_ms']):.1f} | "
                     f"{load['p95_ratio_to_floor']:.2f} |"
                 )
+    morning = results.get("morning")
+    if morning:
+        from bench.morning import ACTIONS
+
+        runs = list(morning)
+        lines += [
+            "",
+            f"### The real morning at {largest}x (gunicorn 2 workers per app server, everybody "
+            "at once, nothing kept)",
+            "",
+            "| Action | "
+            + " | ".join(
+                f"n, p50 ms, p95 ms ({morning[r]['servers']} server"
+                f"{'s' if morning[r]['servers'] > 1 else ''})"
+                for r in runs
+            )
+            + " |",
+            "|---|" + "---:|" * len(runs),
+        ]
+        for action in ACTIONS:
+            cells = []
+            for r in runs:
+                row = morning[r]["actions"].get(action)
+                cells.append(
+                    f"{row['requests']}, {row['p50_ms']:.0f}, {row['p95_ms']:.0f}" if row else "–"
+                )
+            lines.append(f"| {action} | " + " | ".join(cells) + " |")
+        for r in runs:
+            figures, checks = morning[r], morning[r]["checks"]
+            lines.append("")
+            lines.append(
+                f"- {figures['servers']} app server(s): {figures['people']} people, "
+                f"{figures['requests']} requests in {figures['seconds']} s, "
+                f"{figures['errors']} errors; {checks['decisions']} decisions for "
+                f"{checks['decisions_expected']} expected, each once: "
+                f"{'yes' if checks['each_decision_once'] else 'NO'}; "
+                f"{checks['requests_approved']} requests approved; "
+                f"{checks['downloads_logged']} downloads logged of {checks['downloads_expected']}; "
+                f"saves kept: {'yes' if checks['ok'] else 'NO'}."
+            )
+    audited = results.get("lighthouse")
+    if audited:
+        lines += [
+            "",
+            "### Lighthouse (mobile, default throttling)",
+            "",
+            "| Page | Performance | Accessibility | Best practices | kB (HTML+CSS+JS+fonts) "
+            "| FCP ms | LCP ms | TBT ms | Not passed |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for name, figures in audited.items():
+            sc, m = figures["scores"], figures["metrics_ms"]
+            lines.append(
+                f"| {name} | {sc['performance']} | {sc['accessibility']} | "
+                f"{sc['best-practices']} | {figures['transfer_bytes'] / 1000:.1f} | "
+                f"{m.get('first-contentful-paint', '–')} | "
+                f"{m.get('largest-contentful-paint', '–')} | {m.get('total-blocking-time', '–')} | "
+                f"{', '.join(figures['not_passed']) or '–'} |"
+            )
     operations = list(
         dict.fromkeys(name for row in scales.values() for name in row.get("operations", {}))
     )
@@ -339,13 +414,8 @@ def markdown(results: dict) -> str:
     for k in keys:
         lines.append(f"| {k}x | {sum(scales[k]['rows'].values())} | {scales[k]['generate_s']} |")
     misses = results.get("misses", [])
-    lines += ["", "### Targets of issue 6", ""]
-    loaded = any("load" in page for page in scales[keys[-1]]["pages"].values())
-    lines += [f"- MISS: {miss}" for miss in misses] or [
-        "- Queries per page equal at every scale: met.",
-        "- Every p95 at the largest scale within 4x the floor: "
-        + ("met." if loaded else "not measured (--no-load)."),
-    ]
+    lines += ["", "### Targets of issue 17", ""]
+    lines += [f"- MISS: {miss}" for miss in misses] or ["- Every target measured was met."]
     return "\n".join(lines)
 
 
@@ -361,10 +431,10 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
     parser.add_argument(
-        "--no-rendered-load",
-        action="store_true",
-        help="skip the second load run at the largest scale with the page cache off",
+        "--load-every-scale", action="store_true", help="the load test at every scale"
     )
+    parser.add_argument("--no-morning", action="store_true", help="skip the real morning")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--keep", action="store_true", help="keep the bench_<N>x databases")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--out", default=str(BENCH_DIR / "results.json"))

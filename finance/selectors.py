@@ -89,11 +89,13 @@ def fee_statuses(*, partnership: Partnership, years) -> list[FeeStatus]:
     agreement = fee_agreement(partnership=partnership, year=years[-1])
     if agreement is None:
         return []
+    # Only the years the chain reads (issue 17: not every year the partnership ever had).
+    first = min(agreement.base_fee_year, years[0])
     rows = {
         row.year: row
-        for row in YearlyFee.objects.filter(partnership=partnership).select_related(
-            "decided_by", "index_entered_by"
-        )
+        for row in YearlyFee.objects.filter(
+            partnership=partnership, year__gte=first, year__lte=years[-1]
+        ).select_related("decided_by", "index_entered_by")
     }
     return list(_fee_chain(agreement, rows, years).values())
 

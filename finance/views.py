@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from finance import charts, exports, forms, selectors, services, versions
 from finance.models import BudgetLine
 from partnerships import permissions
@@ -49,7 +48,6 @@ def _form_error(form, error: DomainError) -> None:
 
 
 @login_required
-@cached_page
 def overview(request, slug):
     """The fee per year (decided or prospective) and the budgets."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)
@@ -145,7 +143,6 @@ def fee_decide(request, slug, year):
 
 
 @login_required
-@cached_page
 def allocation(request, slug, year):
     """The fee split per municipality: population, share, amount, total."""
     partnership = _partnership_for_allocation(request.user, slug)
@@ -269,7 +266,6 @@ def budget_detail(request, slug, year):
 
 
 @login_required
-@cached_page
 def budget_outcome(request, slug, year):
     """Budget vs outcome to date and forecast per area, through a chosen quarter."""
     partnership = permissions.get_partnership_for_user(request.user, slug, READ)

@@ -57,6 +57,10 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
+        # Issue 17: a form's list of choices (ModelChoiceField) is read with .iterator(),
+        # which on PostgreSQL otherwise opens a server-side cursor: DECLARE, FETCH, FETCH
+        # and CLOSE, four round trips for a list of 13 rows. Also safe behind a pooler.
+        "DISABLE_SERVER_SIDE_CURSORS": True,
         "OPTIONS": options,
     }
 
@@ -186,17 +190,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the database of record, keeps it, and the services keep the order either way.
     SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
-# Rendered pages kept per person until the data changes (core/pagecache.py). The
-# store is per process; a database trigger keeps app servers consistent.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
-    },
     # Checked bytes of published report versions, which never change (reporting.services).
     "published_pdfs": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

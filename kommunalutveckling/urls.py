@@ -10,6 +10,7 @@ admin.site.site_title = "Kommunal utveckling"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/inloggad/", views.signed_in, name="signed_in"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", views.start, name="start"),

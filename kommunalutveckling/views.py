@@ -6,7 +6,6 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from core.pagecache import cached_page
 from matters import selectors as matter_selectors
 from partnerships import permissions, selectors
 
@@ -19,7 +18,6 @@ def profile(request):
 
 
 @login_required
-@cached_page
 def start(request):
     """The person's bodies and roles, and links to what they may use."""
     memberships = list(selectors.memberships_for_person(person=request.user))
@@ -36,6 +34,15 @@ def start(request):
             "awaiting_count": matter_selectors.awaiting_count(user=request.user),
         },
     )
+
+
+@login_required
+@require_safe
+def signed_in(request):
+    """The simplest signed-in page: the session, the user and the layout with the menu,
+    no data of its own. Monitors check sign-in with it; the benchmark measures every
+    page against it (issue 17, "the floor")."""
+    return render(request, "kommunalutveckling/signed_in.html")
 
 
 @require_safe

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from matters import access, forms, selectors, services
 from matters.models import Matter
 from partnerships import permissions
@@ -75,7 +74,6 @@ def _domain_error(form, error: DomainError) -> None:
 
 
 @login_required
-@cached_page
 def inbox(request):
     """Everything that awaits the user's municipality's decision, oldest due first."""
     municipalities = list(permissions.municipalities_decided_by(request.user).order_by("code"))
@@ -87,7 +85,6 @@ def inbox(request):
 
 
 @login_required
-@cached_page
 def inbox_history(request):
     """Decisions already made for the user's municipalities, newest first."""
     if not permissions.municipalities_decided_by(request.user).exists():

@@ -10,12 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from core import attachments
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from partnerships import forms, permissions, selectors, services
 
 
 @login_required
-@cached_page
 def partnership_detail(request, slug):
     """The partnership's agreement, member municipalities and bodies with their members."""
     partnership = permissions.get_partnership_for_user(request.user, slug)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from partnerships import permissions
 from projects import access, exports, forms, selectors, services
 from projects.models import ParticipationDecision, Portfolio, Project, Stage
@@ -109,7 +108,6 @@ def _domain_error(form, error: DomainError) -> None:
 
 
 @login_required
-@cached_page
 def portfolio_list(request):
     """The portfolios of the tactical groups, one per group (R10)."""
     portfolios = list(selectors.portfolios_for_user(user=request.user))
@@ -143,7 +141,6 @@ def _overview(request, portfolio):
 
 
 @login_required
-@cached_page
 def portfolio_detail(request, pk):
     """The portfolio overview: projects by stage, participants, common-funds status."""
     portfolio = _get_portfolio_for_user(request.user, pk)
@@ -228,7 +225,6 @@ def project_edit(request, pk):
 
 
 @login_required
-@cached_page
 def project_detail(request, pk):
     """The project with participation, gate decisions, requests and statuses (R17)."""
     project = _get_project_for_user(request.user, pk, for_detail=True)

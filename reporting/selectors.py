@@ -54,7 +54,15 @@ def reports_for_user(*, user):
         Report.objects.annotate(is_published=published)
         .filter(Q(partnership__in=managed) | Q(partnership__in=readable, is_published=True))
         .select_related("partnership")
-        .prefetch_related(Prefetch("versions", queryset=_versions_without_bytes()))
+        # The list shows each version's number and date: not its bytes nor who published it.
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ReportVersion.objects.only("report_id", "number", "published_at").order_by(
+                    "-number"
+                ),
+            )
+        )
         .annotate(period_rank=_period_rank())
         .order_by("partnership__name", "-year", "-period_rank")
     )

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from core import documents
 from core.errors import DomainError, refusal_shown
-from core.pagecache import cached_page
 from partnerships import permissions
 from reporting import content as report_content
 from reporting import selectors, services
@@ -57,7 +56,6 @@ def _gather_or_message(request, report):
 
 
 @login_required
-@cached_page
 def report_index(request):
     """Published reports with download links; drafts too for staff."""
     readable = permissions.partnerships_for_user(request.user, READ_PUBLISHED)
@@ -101,7 +99,7 @@ def report_create(request, slug):
 
 
 @login_required
-def report_detail(request, pk):  # not kept: it lists the latest downloads, which are not counted
+def report_detail(request, pk):
     """The report's published versions; for staff also the draft's tools and downloads."""
     report = _get_report_for_user(request.user, pk)
     is_staff = permissions.has_perm(request.user, MANAGE, report.partnership)

@@ -52,15 +52,6 @@ def table_count(env: dict) -> int:
         fail(f"Kan inte ansluta till databasen {env['PGDATABASE']}: {error}", 1)
 
 
-def renew_page_cache_keys(env: dict) -> None:
-    """The restored data counter may repeat values it had before the restore: new epochs
-    give every page new keys, so no app server serves a page kept before (core/pagecache.py)."""
-    with connect(env) as connection:
-        exists = connection.execute("SELECT to_regclass('core_datageneration')").fetchone()[0]
-        if exists:
-            connection.execute("UPDATE core_datageneration SET epoch = gen_random_uuid()")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file", help="the .dump file written by scripts/backup.py")
@@ -110,7 +101,6 @@ def main(argv=None) -> int:
     result = subprocess.run([*command, str(dump)], env=env, capture_output=True, text=True)
     if result.returncode != 0:
         fail(f"pg_restore misslyckades; databasen är oförändrad:\n{result.stderr.strip()}", 1)
-    renew_page_cache_keys(env)
     print("Databasen återställd.")
 
     if archive.exists():

@@ -142,9 +142,8 @@ def org(db):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Every test starts with empty caches: kept pages (core/pagecache.py) and checked PDF
-    bytes. A rolled-back test also rolls the data counter back and reuses ids, so an
-    earlier test's entries must not linger."""
+    """Every test starts with empty caches (the checked bytes of published PDFs): a
+    rolled-back test reuses ids, so an earlier test's entries must not linger."""
     from django.core.cache import caches
 
     for cache in caches.all():

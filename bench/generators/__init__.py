@@ -11,6 +11,11 @@ tactical_groups, municipalities, and whatever later demos add) plus what the
 earlier hooks returned; a hook may return a dict to add to it. Hooks write with
 `bulk_create` (and build history rows themselves, since bulk_create writes
 none) so that 100x generates in seconds.
+
+
+A page in bench/pages.py whose data no app generator makes may name its own hook
+(`Page(generate="bench.generators.<module>.generate")`): it has the same signature
+and runs after these, with the context they built.
 """
 
 # The order matters: later apps build on earlier ones.

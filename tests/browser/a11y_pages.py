@@ -338,6 +338,7 @@ PAGES: list[A11yPage] = [
     *for_roles("start", url("start"), (*ROLES, PREPARER)),
     *for_roles("profile", url("profile")),
     *for_roles("mail preferences", url("notifications:preferences")),
+    *for_roles("signed in", url("signed_in"), (SOCIALCHEF,)),
     *for_roles("password change", url("password_change")),
     *for_roles("password changed", url("password_change_done"), (SOCIALCHEF,)),
     *for_roles(

@@ -1,8 +1,7 @@
 """A GET only reads: the start page, the profile and every page the main menu links to.
 
 Catches a read that writes behind the user's back (a get_or_create in a selector, a
-"last seen" stamp, a lazily created row): such a write also retires every kept page
-(core/pagecache.py) on each visit.
+"last seen" stamp, a lazily created row).
 """
 
 import re
@@ -37,7 +36,7 @@ def menu_links(html):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_start_page_get_writes_nothing(client, org, persona):
     client.force_login(getattr(org, persona))
-    for _ in range(2):  # the second visit may be a kept page: it must not write either
+    for _ in range(2):  # the first visit may warm something up: neither may write
         _response, writes = writes_during_get(client, reverse("start"))
         assert writes == []
 

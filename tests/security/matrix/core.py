@@ -13,6 +13,8 @@ def missing_object_history(org):
 
 SPECS = [
     Spec("healthz", get={"own": expect(200, anonymous=200)}),
+    # The simplest signed-in page (issue 17): everybody signed in, nobody else.
+    Spec("signed_in", get={"own": expect(200)}),
     # Browsers ask for /favicon.ico on every page: everybody is sent to the static icon.
     Spec("favicon", get={"own": expect(302, anonymous=302)}),
     # The inbox and the matters moved out of /projekt/: the old addresses answer with a

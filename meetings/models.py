@@ -514,3 +514,7 @@ class MinutesVersion(models.Model):
 
     def checksum_ok(self, data: bytes) -> bool:
         return hashlib.sha256(data).hexdigest() == self.sha256
+
+
+# Kept in its own module (issue 12 item 8); imported here so Django registers it.
+from meetings.models_calendar import CalendarFeed  # noqa: E402, F401

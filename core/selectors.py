@@ -15,7 +15,15 @@ from simple_history.utils import NotHistoricalModelError, get_history_manager_fo
 from core.money import group_digits
 
 # Apps whose objects staff may read the history of (every business model, R17).
-AUDITED_APPS = ("accounts", "partnerships", "matters", "projects", "finance", "reporting")
+AUDITED_APPS = (
+    "accounts",
+    "partnerships",
+    "meetings",
+    "matters",
+    "projects",
+    "finance",
+    "reporting",
+)
 # Never shown, even to staff.
 HIDDEN_FIELDS = {"password"}
 HISTORY_PAGE_SIZE = 25

@@ -41,7 +41,7 @@ PKS_STANDING_ITEMS = [
     (gettext_noop("Adjusters"), AgendaItem.Kind.DECISION, True),
     (gettext_noop("Adoption of the agenda"), AgendaItem.Kind.DECISION, True),
     (
-        "Review of the matters on the next Kommunalt forum agenda",
+        gettext_noop("Review of the matters on the next Kommunalt forum agenda"),
         AgendaItem.Kind.INFORMATION,
         False,
     ),

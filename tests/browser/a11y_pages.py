@@ -207,6 +207,53 @@ REPORT_PAGES: list[A11yPage] = [
     *for_roles("report publish", lazy("reporting:publish", _report_pk), (STAFF,)),
 ]
 
+# --- Meetings (issue 12): the demo's adjusted PKS meeting of 2025-05-08, an upcoming one ---
+
+
+def _pks_meeting_pk() -> int:
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(body__slug="pks", date="2025-05-08").pk
+
+
+def _upcoming_pks_meeting_pk() -> int:
+    from meetings.models import Meeting
+
+    return Meeting.objects.filter(body__slug="pks", status="planned").order_by("date").first().pk
+
+
+def _pks_paragraph_pk() -> int:
+    from meetings.models import Paragraph
+
+    return Paragraph.objects.get(body__slug="pks", year=2025, number=98).pk
+
+
+def _pks_body_pk() -> int:
+    from partnerships.models import Body
+
+    return Body.objects.get(slug="pks", partnership=None).pk
+
+
+UPCOMING = _upcoming_pks_meeting_pk
+MEETING_PAGES: list[A11yPage] = [
+    *for_roles("meetings", url("meetings:list"), (PKS_MEMBER, STAFF, OUTSIDER)),
+    *for_roles(
+        "meeting with adjusted minutes",
+        lazy("meetings:meeting", _pks_meeting_pk),
+        (PKS_MEMBER, STAFF, SOCIALCHEF),
+        status={SOCIALCHEF: 404},
+    ),
+    *for_roles("meeting being prepared", lazy("meetings:meeting", UPCOMING), (STAFF,)),
+    *for_roles("meeting create", url("meetings:create"), (STAFF,)),
+    *for_roles("meeting edit", lazy("meetings:edit", UPCOMING), (STAFF,)),
+    *for_roles("attendance", lazy("meetings:attendance", UPCOMING), (STAFF,)),
+    *for_roles("agenda item add", lazy("meetings:item_add", UPCOMING), (STAFF,)),
+    *for_roles("paragraph record", lazy("meetings:paragraph_record", UPCOMING), (STAFF,)),
+    *for_roles("assignment add", lazy("meetings:assignment_add", _pks_paragraph_pk), (STAFF,)),
+    *for_roles("notice", lazy("meetings:notice", _pks_meeting_pk), (STAFF,)),
+    *for_roles("meeting settings", lazy("meetings:body_settings", _pks_body_pk), (STAFF,)),
+]
+
 PAGES: list[A11yPage] = [
     A11yPage("login", ANONYMOUS, url("login")),
     A11yPage("password reset", ANONYMOUS, url("password_reset")),
@@ -249,6 +296,7 @@ PAGES: list[A11yPage] = [
     A11yPage("population import", STAFF, url("population_import", "social-valfard")),
     *PROJECT_PAGES,
     *REPORT_PAGES,
+    *MEETING_PAGES,
     *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),

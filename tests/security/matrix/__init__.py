@@ -65,6 +65,7 @@ SPEC_APPS = (
     "core",
     "accounts",
     "partnerships",
+    "meetings",
     "projects",
     "matters",
     "finance",
@@ -73,7 +74,16 @@ SPEC_APPS = (
 )
 
 # Apps whose tables make up the state a refused request must not change.
-STATE_APPS = ("accounts", "partnerships", "projects", "matters", "finance", "reporting", "auth")
+STATE_APPS = (
+    "accounts",
+    "partnerships",
+    "meetings",
+    "projects",
+    "matters",
+    "finance",
+    "reporting",
+    "auth",
+)
 
 LOGIN = "login"  # expected: a redirect to the login page
 # Expected of an admin page for anyone who may not enter the admin: a redirect to a

@@ -1,0 +1,269 @@
+"""Permission matrix: meetings (R57, R30). One Spec per named URL of meetings/urls.py.
+
+The office (staff) prepares and records; members of a body (the PKS member here)
+read its sent agendas and adjusted minutes but change nothing (403); everybody
+else sees nothing of the body's meetings (404). Nobody here is a meeting's chair
+or adjuster, so adjusting is refused to all (403 for who may see the meeting).
+
+Targets, built once by `setup`: "own" is an adjusted PKS meeting (agenda sent,
+one § with an attachment); "draft" is a PKS meeting being prepared (agenda not
+sent, one § recorded); "other" is a steering-group meeting with its agenda sent,
+which only its members (the socialchefer) and staff see. PDF rendering is replaced
+by fixed bytes around each request (`around`), so the matrix does not time WeasyPrint.
+"""
+
+import datetime
+from contextlib import contextmanager
+from unittest import mock
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import UserFactory, seat
+from tests.security.matrix import Spec, expect
+
+FAKE_PDF = b"%PDF-1.4\n% matrix\n"
+DECIDERS = ("socialchef_aneby", "socialchef_jonkoping", "deputy_jonkoping", "preparation_member")
+
+READ = expect(404, staff=200, pks_member=200)  # members and the office read
+PREPARE = expect(404, staff=200, pks_member=403)  # the office prepares; members may not
+PREPARE_POST = expect(404, staff=302, pks_member=403)
+POST_ONLY = expect(405)
+
+
+@contextmanager
+def fixed_pdfs(org=None):
+    with mock.patch("meetings.pdf.render_pdf", return_value=FAKE_PDF):
+        yield
+
+
+def setup(org):
+    from meetings import minutes, services
+    from meetings.models import Meeting
+
+    with fixed_pdfs():
+        chair = UserFactory(username="matris-ordf")
+        seat(chair, org.pks, municipality=org.municipalities["0604"])
+        adjuster = UserFactory(username="matris-justerare")
+        seat(adjuster, org.pks, municipality=org.municipalities["0682"])
+        day = datetime.date(2025, 5, 8)
+        held = services.meeting_create(
+            actor=org.staff,
+            body=org.pks,
+            date=day,
+            start_time=datetime.time(9),
+            digital=True,
+            chair=chair,
+        )
+        services.meeting_update(actor=org.staff, meeting=held, adjusters=[adjuster])
+        item = services.agenda_item_add(
+            actor=org.staff,
+            meeting=held,
+            title="Samverkansavtal",
+            uploads=[SimpleUploadedFile("avtal.pdf", FAKE_PDF)],
+        )
+        services.agenda_send(actor=org.staff, meeting=held)
+        paragraph = minutes.paragraph_record(actor=org.staff, meeting=held, item=item)
+        minutes.minutes_complete(actor=org.staff, meeting=held)
+        held.refresh_from_db()
+        for person in (chair, adjuster):
+            minutes.minutes_adjust(actor=person, meeting=held, sha256=held.review_sha256)
+        draft = services.meeting_create(
+            actor=org.staff,
+            body=org.pks,
+            date=day + datetime.timedelta(days=28),
+            start_time=datetime.time(9),
+            digital=True,
+        )
+        draft_paragraph = minutes.paragraph_record(
+            actor=org.staff, meeting=draft, title="Inledning"
+        )
+        other = services.meeting_create(
+            actor=org.staff,
+            body=org.steering_group,
+            date=day,
+            start_time=datetime.time(13),
+            digital=True,
+        )
+        services.agenda_item_add(actor=org.staff, meeting=other, title="Verksamhetsplan")
+        services.agenda_send(actor=org.staff, meeting=other)
+    assert Meeting.objects.get(pk=held.pk).is_frozen
+    org.meetings = type(
+        "Meetings",
+        (),
+        {
+            "held": held,
+            "item": item,
+            "attachment": item.attachments.get(),
+            "paragraph": paragraph,
+            "draft": draft,
+            "draft_item": draft.items.order_by("order").last(),
+            "draft_paragraph": draft_paragraph,
+            "other": other,
+        },
+    )
+
+
+def pk(name):
+    return lambda org: {"pk": getattr(org.meetings, name).pk}
+
+
+def meeting_form(org, kwargs):
+    return {"date": "2025-06-05", "start_time": "09:00", "digital": "on"}
+
+
+SPECS = [
+    Spec("meetings:list", get={"own": expect(200)}, around=fixed_pdfs),
+    Spec(
+        "meetings:create",
+        get={"own": expect(403, staff=200)},
+        post={"own": expect(403, staff=302)},
+        data=lambda org, kwargs: {**meeting_form(org, kwargs), "body": org.pks.pk},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:body_settings",
+        own=lambda org: {"pk": org.pks.pk},
+        get={"own": expect(404, staff=200)},
+        post={"own": expect(404, staff=302)},
+        data=lambda org, kwargs: {"minutes_public": "on", "year": "2025"},
+    ),
+    Spec(
+        "meetings:meeting",
+        own=pk("held"),
+        other=pk("other"),
+        more={"draft": pk("draft")},
+        get={
+            "own": READ,
+            "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
+            "draft": READ,
+        },
+    ),
+    Spec(
+        "meetings:edit",
+        own=pk("draft"),
+        more={"held": pk("held")},
+        get={"own": PREPARE, "held": PREPARE},
+        # R55: adjusted minutes are frozen: the form comes back with the refusal.
+        post={"own": PREPARE_POST, "held": expect(404, staff=200, pks_member=403)},
+        data=meeting_form,
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:attendance",
+        own=pk("draft"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"guest": "1", "name": "Gäst", "role": "chef"},
+    ),
+    Spec(
+        "meetings:item_add",
+        own=pk("draft"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"title": "Nytt ärende", "kind": "decision"},
+    ),
+    Spec(
+        "meetings:agenda_send",
+        own=pk("draft"),
+        get={"own": POST_ONLY},
+        post={"own": PREPARE_POST},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:agenda_pdf",
+        own=pk("held"),
+        other=pk("other"),
+        get={"own": READ, "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200))},
+    ),
+    Spec(
+        "meetings:paragraph_record",
+        own=pk("draft"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"title": "Övrigt", "text": "Inget."},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:complete",
+        own=pk("draft"),
+        get={"own": POST_ONLY},
+        post={"own": PREPARE_POST},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:adjust",
+        own=pk("held"),
+        # R55: only the meeting's chair and adjusters adjust; none of these roles is one.
+        get={"own": expect(404, staff=403, pks_member=403)},
+        post={"own": expect(404, staff=403, pks_member=403)},
+        data=lambda org, kwargs: {"sha256": "0" * 64, "confirm": "on"},
+    ),
+    Spec(
+        "meetings:minutes_pdf",
+        own=pk("held"),
+        more={"draft": pk("draft")},
+        # R57: members read adjusted minutes only; the office reads the draft too.
+        get={"own": READ, "draft": expect(404, staff=200)},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:notice",
+        own=pk("held"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"notice_date": "2025-05-23"},
+    ),
+    Spec(
+        "meetings:item_edit",
+        own=pk("draft_item"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"title": "Ändrat ärende", "kind": "information"},
+    ),
+    Spec(
+        "meetings:item_move",
+        own=pk("draft_item"),
+        get={"own": POST_ONLY},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"riktning": "upp"},
+    ),
+    Spec(
+        "meetings:item_withdraw",
+        own=pk("draft_item"),
+        get={"own": POST_ONLY},
+        post={"own": PREPARE_POST},
+    ),
+    Spec(
+        "meetings:attachment",
+        own=lambda org: {
+            "item_pk": org.meetings.item.pk,
+            "attachment_pk": org.meetings.attachment.pk,
+        },
+        get={"own": READ},
+    ),
+    Spec(
+        "meetings:paragraph_edit",
+        own=pk("draft_paragraph"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"title": "Inledning", "text": "Välkommen."},
+        around=fixed_pdfs,
+    ),
+    Spec(
+        "meetings:assignment_add",
+        own=pk("draft_paragraph"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {
+            "owner": "Kommundirektörerna",
+            "description": "Utreda",
+            "due_date": "2025-10-01",
+        },
+    ),
+    Spec(
+        "meetings:extract_pdf",
+        own=pk("paragraph"),
+        get={"own": READ},
+        around=fixed_pdfs,
+    ),
+]

@@ -132,7 +132,8 @@ def readable_paragraphs(scope: Scope) -> QuerySet:
 
 
 def normalise(query: str) -> str:
-    return " ".join((query or "").split())[:200]
+    """One line of at most 200 characters; NUL (which PostgreSQL refuses in text) removed."""
+    return " ".join((query or "").replace("\x00", "").split())[:200]
 
 
 def search(user, query: str, *, limit: int = MAX_HITS) -> list[Hit]:

@@ -159,6 +159,12 @@ class ParagraphForm(forms.Form):
     )
 
 
+class FollowUpParagraphForm(ParagraphForm):
+    """A § on the follow-up of an assignment can report it done (R53)."""
+
+    assignment_done = forms.BooleanField(label=_("The assignment is reported done"), required=False)
+
+
 class AssignmentForm(forms.Form):
     owner = forms.CharField(label=_("Assigned to"), max_length=200)
     description = forms.CharField(

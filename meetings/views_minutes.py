@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,12 +39,21 @@ def paragraph_record(request, pk):
         else {}
     )
     data = request.POST if request.method == "POST" else None
-    form = forms.ParagraphForm(data, initial=initial)
+    follow_up = item is not None and item.assignment_id is not None
+    form_class = forms.FollowUpParagraphForm if follow_up else forms.ParagraphForm
+    form = form_class(data, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        done = fields.pop("assignment_done", False)
         try:
-            paragraph = minutes.paragraph_record(
-                actor=request.user, meeting=meeting, item=item, **form.cleaned_data
-            )
+            with transaction.atomic():
+                paragraph = minutes.paragraph_record(
+                    actor=request.user, meeting=meeting, item=item, **fields
+                )
+                if done:
+                    minutes.assignment_report_done(
+                        actor=request.user, assignment=item.assignment, paragraph=paragraph
+                    )
         except DomainError as error:
             _domain_error(form, error)
         else:

@@ -132,3 +132,44 @@ def test_r54_the_agreement_page_shows_the_paragraph_that_decided_it(client, org,
         minutes.minutes_adjust(actor=person, meeting=meeting, sha256=meeting.review_sha256)
     page = client.get(url).content.decode()
     assert "Beslut: <a" in page and "PKS 2025-05-08 § 98</a>" in page
+
+
+def test_r53_an_assignment_is_followed_up_on_the_next_agenda_until_reported_done(
+    client, org, pks_meeting
+):
+    import datetime
+
+    meeting = pks_meeting.meeting
+    paragraph = minutes.paragraph_record(actor=org.staff, meeting=meeting, title="Uppdrag")
+    minutes.assignment_add(
+        actor=org.staff,
+        paragraph=paragraph,
+        owner="Kommundirektörerna",
+        description="Utreda samordningsförbund",
+        due_date=datetime.date(2025, 10, 1),
+    )
+    later = services.meeting_create(
+        actor=org.staff,
+        body=org.pks,
+        date=datetime.date(2025, 9, 4),
+        start_time=datetime.time(9),
+        digital=True,
+    )
+    follow_up = later.items.get(assignment__isnull=False)
+    assert "§ 1" in follow_up.title
+    client.force_login(org.staff)
+    response = client.post(
+        reverse("meetings:paragraph_record", args=[later.pk]) + f"?punkt={follow_up.pk}",
+        {"title": follow_up.title, "decision": "Uppdraget är redovisat.", "assignment_done": "on"},
+    )
+    assert response.status_code == 302
+    follow_up.assignment.refresh_from_db()
+    assert follow_up.assignment.done_in.number == 2
+    next_one = services.meeting_create(
+        actor=org.staff,
+        body=org.pks,
+        date=datetime.date(2025, 10, 9),
+        start_time=datetime.time(9),
+        digital=True,
+    )
+    assert not next_one.items.filter(assignment__isnull=False).exists()

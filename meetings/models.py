@@ -439,7 +439,9 @@ class Referral(models.Model):
         return f"{self.paragraph} → {self.to_body}"
 
 
-# Registered with this app from their own module (this file stays short).
+# Registered with this app from their own modules (this file stays short); the calendar
+# address is issue 12 item 8.
+from meetings.models_calendar import CalendarFeed  # noqa: E402
 from meetings.models_minutes import Adjustment, MinutesVersion  # noqa: E402
 
 __all__ = [
@@ -449,6 +451,7 @@ __all__ = [
     "Assignment",
     "Attendance",
     "BodySettings",
+    "CalendarFeed",
     "Meeting",
     "MinutesVersion",
     "Paragraph",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views, views_minutes
+from meetings import views, views_calendar, views_minutes, views_search
 
 app_name = "meetings"
 
@@ -30,4 +30,11 @@ urlpatterns = [
     path("paragraf/<int:pk>/", views_minutes.paragraph_edit, name="paragraph_edit"),
     path("paragraf/<int:pk>/uppdrag/", views_minutes.assignment_add, name="assignment_add"),
     path("paragraf/<int:pk>/utdrag.pdf", views_minutes.extract_pdf, name="extract_pdf"),
+]
+
+# Search (issue 12 item 7) and the personal calendar (item 8), in their own modules.
+urlpatterns += [
+    path("sok/", views_search.meeting_search, name="search"),
+    path("kalender/", views_calendar.calendar_settings, name="calendar"),
+    path("kalender/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -327,6 +327,27 @@ MEETING_PAGES: list[A11yPage] = [
     *for_roles("meeting settings", lazy("meetings:body_settings", _pks_body_pk), (STAFF,)),
 ]
 
+
+def _upcoming_item_pk() -> int:
+    from meetings.models import AgendaItem
+
+    return AgendaItem.objects.filter(meeting_id=UPCOMING()).order_by("order").first().pk
+
+
+# Search (item 7), the calendar (item 8) and the agenda item form. The adjust confirmation
+# needs minutes waiting to be adjusted, which the demo has not: test_meetings_a11y.py.
+MEETING_MORE_PAGES: list[A11yPage] = [
+    *for_roles("meeting search", url("meetings:search"), (PKS_MEMBER,)),
+    *for_roles(
+        "meeting search hits",
+        lambda: reverse("meetings:search") + "?q=beslutade",
+        (PKS_MEMBER, STAFF, OUTSIDER),
+    ),
+    *for_roles("meeting calendar", url("meetings:calendar"), (PKS_MEMBER, OUTSIDER)),
+    *for_roles("agenda item edit", lazy("meetings:item_edit", _upcoming_item_pk), (STAFF,)),
+]
+
+
 PAGES: list[A11yPage] = [
     A11yPage("login", ANONYMOUS, url("login")),
     A11yPage("password reset", ANONYMOUS, url("password_reset")),
@@ -374,6 +395,7 @@ PAGES: list[A11yPage] = [
     *PEOPLE_PAGES,
     *MEETING_PAGES,
     *PLAN_PAGES,
+    *MEETING_MORE_PAGES,
     *for_roles("municipality events", url("municipality_events", "0680"), (SOCIALCHEF, STAFF)),
     # The Django admin is Django's own markup (not ours to fix); only its index is checked.
     A11yPage("admin index", STAFF, url("admin:index")),

@@ -101,6 +101,7 @@ def setup(org):
             "other": other,
         },
     )
+    setup_public_and_calendar(org)
 
 
 def pk(name):
@@ -131,11 +132,15 @@ SPECS = [
         "meetings:meeting",
         own=pk("held"),
         other=pk("other"),
-        more={"draft": pk("draft")},
+        more={"draft": pk("draft"), "public": pk("public"), "public_draft": pk("public_draft")},
         get={
             "own": READ,
             "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
             "draft": READ,
+            # R57: minutes marked public are read by every logged-in person...
+            "public": expect(200),
+            # ... but only once adjusted: the body's meeting in preparation stays hidden.
+            "public_draft": expect(404, staff=200, tactical_other=200),
         },
     ),
     Spec(
@@ -173,7 +178,13 @@ SPECS = [
         "meetings:agenda_pdf",
         own=pk("held"),
         other=pk("other"),
-        get={"own": READ, "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200))},
+        more={"public": pk("public")},
+        get={
+            "own": READ,
+            "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
+            # R57: public minutes do not make the agenda public.
+            "public": expect(404, staff=200, tactical_other=200),
+        },
     ),
     Spec(
         "meetings:paragraph_record",
@@ -201,9 +212,10 @@ SPECS = [
     Spec(
         "meetings:minutes_pdf",
         own=pk("held"),
-        more={"draft": pk("draft")},
+        more={"draft": pk("draft"), "public": pk("public")},
         # R57: members read adjusted minutes only; the office reads the draft too.
-        get={"own": READ, "draft": expect(404, staff=200)},
+        # Minutes marked public: every logged-in person.
+        get={"own": READ, "draft": expect(404, staff=200), "public": expect(200)},
         around=fixed_pdfs,
     ),
     Spec(
@@ -263,7 +275,84 @@ SPECS = [
     Spec(
         "meetings:extract_pdf",
         own=pk("paragraph"),
-        get={"own": READ},
+        more={"public": pk("public_paragraph")},
+        get={"own": READ, "public": expect(200)},
         around=fixed_pdfs,
+    ),
+]
+
+
+# --- Minutes marked public (R57), search (item 7) and the calendar (item 8) ----------------
+
+
+def setup_public_and_calendar(org):
+    """The elderly-care tactical group marks its minutes public: one adjusted meeting, one
+    in preparation. The PKS member gets a calendar address (and an old, rotated one)."""
+    from meetings import calendar, minutes, services
+
+    with fixed_pdfs():
+        services.body_settings_set(
+            actor=org.staff, body=org.tactical_aldre, minutes_public=True, appeal_applies=False
+        )
+        chair = UserFactory(username="matris-aldre-ordf")
+        seat(chair, org.tactical_aldre, municipality=org.municipalities["0617"])
+        public = services.meeting_create(
+            actor=org.staff,
+            body=org.tactical_aldre,
+            date=datetime.date(2025, 4, 10),
+            start_time=datetime.time(9),
+            place="Vaggeryd",
+            chair=chair,
+        )
+        adjuster = UserFactory(username="matris-aldre-justerare")
+        seat(adjuster, org.tactical_aldre, municipality=org.municipalities["0665"])
+        services.meeting_update(actor=org.staff, meeting=public, adjusters=[adjuster])
+        item = services.agenda_item_add(actor=org.staff, meeting=public, title="Hemtjänst")
+        services.agenda_send(actor=org.staff, meeting=public)
+        public_paragraph = minutes.paragraph_record(actor=org.staff, meeting=public, item=item)
+        minutes.minutes_complete(actor=org.staff, meeting=public)
+        public.refresh_from_db()
+        for person in (chair, adjuster):
+            minutes.minutes_adjust(actor=person, meeting=public, sha256=public.review_sha256)
+        public_draft = services.meeting_create(
+            actor=org.staff,
+            body=org.tactical_aldre,
+            date=datetime.date(2025, 6, 12),
+            start_time=datetime.time(9),
+            place="Vaggeryd",
+        )
+    org.meetings.public = public
+    org.meetings.public_paragraph = public_paragraph
+    org.meetings.public_draft = public_draft
+    person = org.pks_member
+    org.meetings.old_calendar_token = calendar.calendar_feed_rotate(actor=person, person=person)
+    org.meetings.calendar_token = calendar.calendar_feed_rotate(actor=person, person=person)
+
+
+def calendar_state(org):
+    """Who has a calendar address, and its hash: a refused rotation must change neither."""
+    from meetings.models import CalendarFeed
+
+    return sorted(CalendarFeed.objects.values_list("person_id", "token_sha256"))
+
+
+SPECS += [
+    # Search finds only what the person may read (tests/meetings/test_search.py); the page
+    # itself is for everyone logged in.
+    Spec("meetings:search", get={"own": expect(200)}),
+    Spec(
+        "meetings:calendar",
+        # Everyone logged in has their own calendar address; a POST makes a new one.
+        get={"own": expect(200)},
+        post={"own": expect(302)},
+        state=calendar_state,
+    ),
+    Spec(
+        "meetings:calendar_feed",
+        # The secret token in the address is the only key: no login, no session needed.
+        own=lambda org: {"token": org.meetings.calendar_token},
+        more={"rotated": lambda org: {"token": org.meetings.old_calendar_token}},
+        get={"own": expect(200, anonymous=200), "rotated": expect(404, anonymous=404)},
+        post={"own": expect(405, anonymous=405)},
     ),
 ]

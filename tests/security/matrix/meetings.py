@@ -207,6 +207,12 @@ SPECS = [
         around=fixed_pdfs,
     ),
     Spec(
+        "meetings:minutes_web",  # the web twin (issue 15): the PDF's readers, once adjusted
+        own=pk("held"),
+        more={"draft": pk("draft")},
+        get={"own": READ, "draft": expect(404)},
+    ),
+    Spec(
         "meetings:notice",
         own=pk("held"),
         get={"own": PREPARE},

@@ -18,11 +18,13 @@ import hashlib
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import documents
 from core.domain import save_as, validate
 from core.errors import DomainError
 from meetings import access, mail, pdf
@@ -326,8 +328,8 @@ def _freeze(actor, meeting: Meeting, *, reason: str) -> MinutesVersion:
         meeting.notice_date = permissions.today()
     meeting.status = Meeting.Status.ADJUSTED
     save_as(meeting, actor, update_fields=["status", "notice_date"])
-    data = pdf.render_minutes(
-        meeting, draft=False, signatures=list(valid_adjustments(meeting)), version_number=number
+    data, html = pdf.render_minutes_documents(
+        meeting, signatures=list(valid_adjustments(meeting)), version_number=number
     )
     version = MinutesVersion(
         meeting=meeting,
@@ -337,6 +339,7 @@ def _freeze(actor, meeting: Meeting, *, reason: str) -> MinutesVersion:
         size=len(data),
         reason=reason,
         frozen_by=actor,
+        **documents.twin_fields(html),  # the web twin in the same INSERT (issue 15)
     )
     save_as(version, actor)
     return version
@@ -374,3 +377,11 @@ def notice_set(*, actor, meeting: Meeting, notice_date: datetime.date) -> Meetin
     validate(meeting, exclude=["review_pdf"])
     save_as(meeting, actor, update_fields=["notice_date"])
     return meeting
+
+
+def minutes_web_twin(*, actor, version: MinutesVersion):
+    """The checked web twin of a frozen minutes version (issue 15), for those who may read
+    the minutes PDF. Raises `documents.TwinChecksumMismatch` if it no longer matches (R42)."""
+    if not access.may_read_minutes(actor, version.meeting):
+        raise PermissionDenied
+    return documents.verified_twin(version)

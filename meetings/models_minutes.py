@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import WebTwin
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -53,8 +55,9 @@ class Adjustment(models.Model):
         return f"{self.meeting}: {self.name} ({self.get_role_display()})"
 
 
-class MinutesVersion(models.Model):
-    """Frozen, adjusted minutes (R55, like a published report R42): bytes, checksum, version."""
+class MinutesVersion(WebTwin):
+    """Frozen, adjusted minutes (R55, like a published report R42): bytes, checksum, version,
+    and the web twin of the same content (issue 15), stored in the same INSERT."""
 
     meeting = models.ForeignKey(
         "meetings.Meeting",
@@ -73,7 +76,7 @@ class MinutesVersion(models.Model):
     frozen_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("frozen by")
     )
-    history = HistoricalRecords(excluded_fields=["pdf"])
+    history = HistoricalRecords(excluded_fields=["pdf", "html"])
 
     class Meta:
         verbose_name = _("adjusted minutes version")

@@ -1,54 +1,54 @@
-"""Minutes, agenda and extract PDFs with WeasyPrint (R55, R51, seed 004).
+"""Minutes, agenda and extract PDFs (R55, R51, seed 004), made by `core.documents`.
 
-All rendering goes through ONE function, `render_pdf`, so that the PDF machinery
-(variant, fonts, tagging) can be switched in one place. Like the reports it
-produces PDF/A (setting `REPORT_PDF_VARIANT`); the fonts (DejaVu) are found
-through fontconfig and embedded by WeasyPrint. No URL is ever fetched while
-rendering: staff text cannot make the server load anything.
+All rendering goes through ONE function, `render_pdf`, which hands the template to
+`core.documents.render_pdf`: tagged PDF/A-3a (setting `DOCUMENT_PDF_VARIANT`) with
+language sv-SE, the title in the viewer's title bar, a structure tree and the
+running header and page numbers as artifacts (issue 15). Only the embedded fonts
+are loaded while rendering: staff text cannot make the server fetch anything.
+
+Rendering is deterministic for the same content (no time of rendering in the
+document): the adjustment covers the SHA-256 of the minutes to adjust (R55).
+The adjusted minutes are frozen with a web twin from the same content.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from django.utils import translation
 
+from core import documents
 from meetings import selectors
 
-DEFAULT_VARIANT = "pdf/a-3b"
-
-
-class NothingFetched(URLFetcher):
-    """Refuses every URL: the documents are self-contained."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"Minutes rendering does not load {url!r}")
+STYLESHEET = "meetings/pdf/minutes.css"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """The one place where a meetings PDF is made: template + print CSS -> PDF bytes."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "generated_at": timezone.localtime()}
-        html = render_to_string(template, context)
-        css = render_to_string("meetings/pdf/minutes.css", context)
-    fetcher = NothingFetched()
-    variant = getattr(settings, "REPORT_PDF_VARIANT", DEFAULT_VARIANT) or None
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)],
-        pdf_variant=variant,
-        uncompressed_pdf=False,
-    )
+    return documents.render_pdf(template=template, stylesheet=STYLESHEET, context=context)
+
+
+def _minutes_context(meeting, *, draft: bool, signatures=None, version_number=None) -> dict:
+    content = selectors.minutes_content(meeting, signatures=signatures)
+    return {"c": content, "meeting": meeting, "draft": draft, "version_number": version_number}
 
 
 def render_minutes(meeting, *, draft: bool, signatures=None, version_number=None) -> bytes:
     """The minutes: header, attendance, every §, the signature page (R55)."""
-    content = selectors.minutes_content(meeting, signatures=signatures)
-    return render_pdf(
-        "meetings/pdf/minutes.html",
-        {"c": content, "meeting": meeting, "draft": draft, "version_number": version_number},
+    context = _minutes_context(
+        meeting, draft=draft, signatures=signatures, version_number=version_number
     )
+    return render_pdf("meetings/pdf/minutes.html", context)
+
+
+def render_minutes_documents(meeting, *, signatures=None, version_number=None) -> tuple[bytes, str]:
+    """The adjusted minutes' PDF and web twin from one gathering of the content (issue 15)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _minutes_context(
+            meeting, draft=False, signatures=signatures, version_number=version_number
+        )
+        data = render_pdf("meetings/pdf/minutes.html", context)
+        html = documents.render_twin(template="meetings/web_twin.html", context=context)
+    return data, html
 
 
 def render_extract(meeting, paragraph, *, draft: bool, signatures=None) -> bytes:

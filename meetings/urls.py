@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/protokoll-klart/", views_minutes.minutes_complete, name="complete"),
     path("<int:pk>/justera/", views_minutes.adjust, name="adjust"),
     path("<int:pk>/protokoll.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/protokoll/", views_minutes.minutes_web, name="minutes_web"),
     path("<int:pk>/anslag/", views_minutes.notice, name="notice"),
     path("punkt/<int:pk>/", views.item_edit, name="item_edit"),
     path("punkt/<int:pk>/flytta/", views.item_move, name="item_move"),

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import documents
 from core.errors import DomainError, refusal_shown
 from meetings import access, forms, minutes, pdf
-from meetings.models import Adjustment, AgendaItem, Paragraph
+from meetings.models import Adjustment, AgendaItem, MinutesVersion, Paragraph
 from meetings.views import _domain_error, _post_action, file_stem, pdf_response
 
 
@@ -161,6 +163,16 @@ def adjust(request, pk):
     )
 
 
+def _frozen_version(request, meeting) -> MinutesVersion:
+    """The newest frozen version of adjusted minutes, or ?version=N; 404 when there is none."""
+    versions = meeting.minutes_versions.order_by("-number")
+    number = request.GET.get("version", "")
+    version = versions.filter(number=int(number)).first() if number.isdigit() else versions.first()
+    if version is None:
+        raise Http404("not found")
+    return version
+
+
 @login_required
 def minutes_pdf(request, pk):
     """The minutes as PDF: the frozen version once adjusted (?version=N for older ones);
@@ -170,13 +182,7 @@ def minutes_pdf(request, pk):
         raise Http404("not found")
     stem = f"protokoll-{file_stem(meeting)}"
     if meeting.is_frozen:
-        versions = meeting.minutes_versions.order_by("-number")
-        number = request.GET.get("version", "")
-        version = (
-            versions.filter(number=int(number)).first() if number.isdigit() else versions.first()
-        )
-        if version is None:
-            raise Http404("not found")
+        version = _frozen_version(request, meeting)
         data = bytes(version.pdf)
         if not version.checksum_ok(data):
             raise Http404("not found")
@@ -184,6 +190,38 @@ def minutes_pdf(request, pk):
     if meeting.minutes_completed_at is not None:
         return pdf_response(bytes(meeting.review_pdf), f"{stem}-att-justera.pdf")
     return pdf_response(pdf.render_minutes(meeting, draft=True), f"{stem}-utkast.pdf")
+
+
+@login_required
+def minutes_web(request, pk):
+    """The web twin of adjusted minutes (issue 15): the frozen content of the PDF as a page,
+    for the same readers as the PDF (404 otherwise and before the minutes are adjusted)."""
+    meeting = access.get_meeting_for_user(request.user, pk)
+    if not meeting.is_frozen or not access.may_read_minutes(request.user, meeting):
+        raise Http404("not found")
+    version = _frozen_version(request, meeting)
+    if not version.has_web_twin:
+        raise Http404("no web version")
+    try:
+        twin = minutes.minutes_web_twin(actor=request.user, version=version)
+    except documents.TwinChecksumMismatch as error:
+        return render(
+            request,
+            "meetings/twin_refused.html",
+            {"meeting": meeting, "message": refusal_shown(error)},
+            status=500,
+        )
+    return documents.twin_page(
+        request,
+        twin=twin,
+        number=version.number,
+        published_at=version.frozen_at,
+        title=f"{_('Minutes')} – {meeting.body.name} {meeting.date:%Y-%m-%d}",
+        back_url=reverse("meetings:meeting", args=[meeting.pk]),
+        back_label=str(meeting),
+        pdf_url=f"{reverse('meetings:minutes_pdf', args=[meeting.pk])}?version={version.number}",
+        pdf_name=f"protokoll-{file_stem(meeting)}-v{version.number}.pdf",
+    )
 
 
 @login_required

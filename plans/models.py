@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import WebTwin
 from partnerships.models import Body, Partnership
 
 NUMBER = {"max_digits": 14, "decimal_places": 2}
@@ -362,8 +363,10 @@ class IndicatorValue(models.Model):
         return f"{self.indicator} {self.year} {self.get_period_display()}: {self.value}"
 
 
-class PlanVersion(models.Model):
-    """A frozen version of an adopted plan (R61, like a published report R42). Never changed."""
+class PlanVersion(WebTwin):
+    """A frozen version of an adopted plan (R61, like a published report R42). Never changed.
+
+    With the web twin of the same content (issue 15), stored in the same INSERT."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("plan")
@@ -383,7 +386,7 @@ class PlanVersion(models.Model):
         verbose_name=_("frozen by"),
     )
     # The PDF bytes are frozen; history keeps who and when without copying them.
-    history = HistoricalRecords(excluded_fields=["pdf"])
+    history = HistoricalRecords(excluded_fields=["pdf", "html"])
 
     class Meta:
         verbose_name = _("adopted plan version")

@@ -1,42 +1,46 @@
-"""The PDF of a plan (R61), with WeasyPrint from a template with print CSS.
+"""The PDF of a plan (R61) and its web twin, made by `core.documents` (issue 15).
 
-All rendering of plan PDFs is this one function, so the tagged PDF/A machinery can
-replace it in one place. Nothing is loaded while rendering (no network, no files):
-the fonts come from the system by name and are embedded.
+New versions are tagged PDF/A-3a (setting `DOCUMENT_PDF_VARIANT`) with language
+sv-SE, the title in the viewer's title bar, a structure tree (headings, tables with
+header cells and scope) and the running header and page numbers as artifacts.
+Only the embedded fonts are loaded while rendering (no network, no other files).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+
+from core import documents
 
 
-class _NothingFetched(URLFetcher):
-    def fetch(self, url, headers=None):
-        raise ValueError(f"Plan rendering does not load {url!r}")
+def _context(plan, *, draft: bool, version_number: int | None) -> dict:
+    from plans.selectors import plan_document
+
+    return {
+        "plan": plan,
+        "doc": plan_document(plan=plan),
+        "draft": draft,
+        "version_number": version_number,
+        "generated_at": timezone.localtime(),
+    }
 
 
 def render_plan_pdf(plan, *, draft: bool, version_number: int | None = None) -> bytes:
     """The plan as PDF bytes, in the plan's language (Swedish); `draft` marks every page."""
-    from plans.selectors import plan_document
-
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "plan": plan,
-            "doc": plan_document(plan=plan),
-            "draft": draft,
-            "version_number": version_number,
-            "generated_at": timezone.localtime(),
-        }
-        html = render_to_string("plans/pdf/plan.html", context)
-        css = render_to_string("plans/pdf/plan.css", context)
-    fetcher = _NothingFetched()
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)],
-        pdf_variant=getattr(settings, "REPORT_PDF_VARIANT", "pdf/a-3b") or None,
-        uncompressed_pdf=False,
-    )
+        context = _context(plan, draft=draft, version_number=version_number)
+        return documents.render_pdf(
+            template="plans/pdf/plan.html", stylesheet="plans/pdf/plan.css", context=context
+        )
+
+
+def render_plan_documents(plan, *, version_number: int) -> tuple[bytes, str]:
+    """An adopted plan's PDF and web twin from one gathering of the content (issue 15)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(plan, draft=False, version_number=version_number)
+        data = documents.render_pdf(
+            template="plans/pdf/plan.html", stylesheet="plans/pdf/plan.css", context=context
+        )
+        html = documents.render_twin(template="plans/web_twin.html", context=context)
+    return data, html

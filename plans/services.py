@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import documents
 from core.domain import record_actor, validate
 from core.errors import DomainError
 from matters import services as matter_services
@@ -377,11 +378,11 @@ def _adopt(*, plan: Plan, actor, reference: str) -> PlanVersion:
 
 def _freeze(*, plan: Plan, actor, reason: str) -> PlanVersion:
     """Store the plan's PDF as its next version, with SHA-256 (R61, as R42)."""
-    from plans.pdf import render_plan_pdf
+    from plans.pdf import render_plan_documents
 
     last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
     number = last + 1
-    pdf = render_plan_pdf(plan, draft=False, version_number=number)
+    pdf, html = render_plan_documents(plan, version_number=number)
     version = PlanVersion(
         plan=plan,
         number=number,
@@ -391,6 +392,7 @@ def _freeze(*, plan: Plan, actor, reason: str) -> PlanVersion:
         reason=reason,
         frozen_by=actor,
         frozen_at=timezone.now(),
+        **documents.twin_fields(html),  # the web twin in the same INSERT (issue 15)
     )
     version.full_clean()
     record_actor(version, actor)
@@ -413,6 +415,13 @@ def plan_new_version(*, actor, plan: Plan, reason: str) -> PlanVersion:
     if user is None:
         raise PermissionDenied
     return _freeze(plan=plan, actor=user, reason=reason.strip())
+
+
+def version_web_twin(*, actor, version: PlanVersion):
+    """The checked web twin of a frozen version (issue 15), for the PDF's readers.
+    Raises `documents.TwinChecksumMismatch` if it no longer matches (R61, R42)."""
+    access.require_read(actor, version.plan)
+    return documents.verified_twin(version)
 
 
 def version_pdf(*, actor, version: PlanVersion) -> bytes:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("visa/<int:pk>/foresla/", views.plan_propose, name="propose"),
     path("visa/<int:pk>/antagen/", views.plan_record_adoption, name="record_adoption"),
     path("visa/<int:pk>/version/<int:number>/ladda-ner/", views.version_download, name="download"),
+    path("visa/<int:pk>/version/<int:number>/webb/", views.version_web, name="version_web"),
     path("visa/<int:pk>/matetal/<int:indicator_id>/utfall/", views.value_enter, name="value_enter"),
     path("visa/<int:pk>/<slug:kind>/ny/", views.part_edit, name="part_create"),
     path("visa/<int:pk>/<slug:kind>/ny/<int:parent_id>/", views.part_edit, name="part_create_in"),

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import documents
 from core.errors import DomainError, refusal_shown
 from partnerships import permissions
 from partnerships.models import Body
@@ -121,7 +123,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "doc": selectors.plan_document(plan=plan),
-            "versions": list(plan.versions.defer("pdf").select_related("frozen_by")),
+            "versions": list(plan.versions.defer("pdf", "html").select_related("frozen_by")),
             "may_edit": access.may_edit(request.user, plan),
             "adoption_form": AdoptionRecordForm() if plan.body_id else None,
         },
@@ -297,6 +299,32 @@ def version_download(request, pk, number):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def version_web(request, pk, number):
+    """The web twin of a frozen version (issue 15): the PDF's content as a page, for the
+    same readers as the PDF (404 otherwise, and for versions made before web twins)."""
+    plan = _get_plan_for_user(request.user, pk)
+    version = get_object_or_404(PlanVersion.objects.defer("pdf"), plan=plan, number=number)
+    if not version.has_web_twin:
+        raise Http404("no web version")
+    try:
+        twin = services.version_web_twin(actor=request.user, version=version)
+    except DomainError as error:
+        messages.error(request, refusal_shown(error))
+        return redirect("plans:plan_detail", pk=plan.pk)
+    return documents.twin_page(
+        request,
+        twin=twin,
+        number=version.number,
+        published_at=version.frozen_at,
+        title=plan.title,
+        back_url=reverse("plans:plan_detail", args=[plan.pk]),
+        back_label=plan.title,
+        pdf_url=reverse("plans:download", args=[plan.pk, version.number]),
+        pdf_name=version.file_name,
+    )
 
 
 @login_required

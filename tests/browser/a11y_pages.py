@@ -116,6 +116,11 @@ def _plan_pk() -> int:
     return Plan.objects.get(kind="business_plan", year=2026).pk
 
 
+def _plan_web_url() -> str:
+    """The web twin of the demo's adopted business plan 2026, version 1 (issue 15)."""
+    return reverse("plans:version_web", args=[_plan_pk(), 1])
+
+
 def _plan_indicator_url() -> str:
     from plans.models import Indicator
 
@@ -223,6 +228,7 @@ PLAN_PAGES: list[A11yPage] = [
     *for_roles("plan", lazy("plans:plan_detail", _plan_pk), (SOCIALCHEF, STAFF)),
     A11yPage("plan value form", STAFF, _plan_indicator_url),
     *for_roles("management system", url("plans:management_system"), (SOCIALCHEF, STAFF)),
+    *for_roles("plan web version", _plan_web_url, (SOCIALCHEF, STAFF)),
 ]
 
 REPORT_PAGES: list[A11yPage] = [
@@ -325,6 +331,12 @@ MEETING_PAGES: list[A11yPage] = [
     *for_roles("assignment add", lazy("meetings:assignment_add", _pks_paragraph_pk), (STAFF,)),
     *for_roles("notice", lazy("meetings:notice", _pks_meeting_pk), (STAFF,)),
     *for_roles("meeting settings", lazy("meetings:body_settings", _pks_body_pk), (STAFF,)),
+    *for_roles(
+        "adjusted minutes web version",
+        lazy("meetings:minutes_web", _pks_meeting_pk),
+        (PKS_MEMBER, STAFF, SOCIALCHEF),
+        status={SOCIALCHEF: 404},
+    ),
 ]
 
 

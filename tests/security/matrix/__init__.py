@@ -175,6 +175,9 @@ class Spec:
     get_logs: tuple[str, ...] = ()
     # org -> context manager wrapped around each request of this spec.
     around: Callable | None = None
+    # Whether `other` is another partnership's object (PKS reads those as its own, R50);
+    # False where `other` is something else, e.g. another body's meeting.
+    other_is_another_partnership: bool = True
     targets: dict = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self):
@@ -203,7 +206,8 @@ class Spec:
                 for role in ROLES:
                     expected = statuses[role]
                     if (
-                        target == "other"
+                        self.other_is_another_partnership
+                        and target == "other"
                         and role == "pks_member"
                         and expected == 404
                         and "own" in table

@@ -12,6 +12,7 @@ which only its members (the socialchefer) and staff see. PDF rendering is replac
 by fixed bytes around each request (`around`), so the matrix does not time WeasyPrint.
 """
 
+import dataclasses
 import datetime
 from contextlib import contextmanager
 from unittest import mock
@@ -219,6 +220,12 @@ SPECS = [
         around=fixed_pdfs,
     ),
     Spec(
+        "meetings:minutes_web",  # the web twin (issue 15): the PDF's readers, once adjusted
+        own=pk("held"),
+        more={"draft": pk("draft")},
+        get={"own": READ, "draft": expect(404)},
+    ),
+    Spec(
         "meetings:notice",
         own=pk("held"),
         get={"own": PREPARE},
@@ -356,3 +363,6 @@ SPECS += [
         post={"own": expect(405, anonymous=405)},
     ),
 ]
+
+# `other` is a meeting of another body than PKS, not another partnership's object.
+SPECS = [dataclasses.replace(spec, other_is_another_partnership=False) for spec in SPECS]

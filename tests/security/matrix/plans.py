@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core import documents
 from partnerships import permissions
 from partnerships.models import Body
 from plans import services
@@ -64,6 +65,7 @@ def setup(org):
         sha256=hashlib.sha256(FIXED_PDF).hexdigest(),
         size=len(FIXED_PDF),
         frozen_by=org.staff,
+        **documents.twin_fields("<article><h1>Verksamhetsplan 2025</h1></article>"),
     )
     group = Body.objects.create(
         partnership=None,
@@ -158,6 +160,12 @@ SPECS = [
     ),
     Spec(
         "plans:download",
+        own=lambda org: {"pk": org.plans.adopted.pk, "number": 1},
+        other=lambda org: {"pk": org.plans.other.plan.pk, "number": 1},
+        get={"own": READ_PLAN, "other": HIDDEN},
+    ),
+    Spec(
+        "plans:version_web",  # the web twin (issue 15): the PDF's readers
         own=lambda org: {"pk": org.plans.adopted.pk, "number": 1},
         other=lambda org: {"pk": org.plans.other.plan.pk, "number": 1},
         get={"own": READ_PLAN, "other": HIDDEN},

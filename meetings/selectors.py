@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from meetings import access
 from meetings.models import (
@@ -182,3 +182,25 @@ def open_assignments(body=None):
 
 def item_kind_label(kind: str) -> str:
     return AgendaItem.Kind(kind).label
+
+
+def meetings_held_per_body(*, body_ids, year: int) -> dict[int, int]:
+    """How many meetings each body held in the calendar year (R70), in one query.
+
+    A meeting counts once it was held (status held or minutes adjusted); a planned or
+    cancelled meeting does not. Every body asked for is in the answer, 0 when none.
+    """
+    body_ids = list(body_ids)
+    counts = dict.fromkeys(body_ids, 0)
+    rows = (
+        Meeting.objects.filter(
+            body_id__in=body_ids,
+            date__year=year,
+            status__in=[Meeting.Status.HELD, Meeting.Status.ADJUSTED],
+        )
+        .values("body_id")
+        .annotate(n=Count("pk"))
+        .values_list("body_id", "n")
+    )
+    counts.update(rows)
+    return counts

@@ -8,8 +8,10 @@ with the Region from its data. Reads only (selectors), a fixed number of queries
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from partnerships import permissions
 from plans import selectors
 from plans.models import Plan
 
@@ -76,16 +78,29 @@ class BodyRow:
     held: int | None
     region_members: int
     municipality_members: int
+    # The year is not over on the day the row describes: the count is progress so far.
+    ongoing: bool = False
+
+    @property
+    def minimum(self) -> int | None:
+        return self.body.min_meetings_per_year
 
     @property
     def below_frequency(self) -> bool:
-        minimum = self.body.min_meetings_per_year
-        return self.held is not None and minimum is not None and self.held < minimum
+        """Below the minimum (R70), judged only once the year is over: a body that meets
+        six times a year is not behind in May because it has met twice."""
+        return (
+            not self.ongoing
+            and self.held is not None
+            and self.minimum is not None
+            and self.held < self.minimum
+        )
 
 
-def report_management_system(*, year: int, on=None) -> list[BodyRow]:
-    """The management system with the Region (R70) as the reports describe it."""
-    bodies = selectors.management_system_bodies(on=on)
+def management_rows(*, bodies, year: int, on=None) -> list[BodyRow]:
+    """One row per body of the management system with its meetings held in `year` (R70),
+    the year counted as ongoing while `on` (default today) is within it."""
+    on = on or permissions.today()
     held = selectors.meetings_held(bodies=bodies, year=year)
     rows = []
     for body in bodies:
@@ -96,6 +111,13 @@ def report_management_system(*, year: int, on=None) -> list[BodyRow]:
                 held=held.get(body.pk),
                 region_members=sum(1 for m in members if m.organisation == "region"),
                 municipality_members=sum(1 for m in members if m.municipality_id),
+                ongoing=on <= datetime.date(year, 12, 31),
             )
         )
     return rows
+
+
+def report_management_system(*, year: int, on=None) -> list[BodyRow]:
+    """The management system with the Region (R70) as the reports describe it."""
+    bodies = selectors.management_system_bodies(on=on)
+    return management_rows(bodies=bodies, year=year, on=on)

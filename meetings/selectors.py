@@ -204,3 +204,51 @@ def meetings_held_per_body(*, body_ids, year: int) -> dict[int, int]:
     )
     counts.update(rows)
     return counts
+
+
+@dataclass(frozen=True)
+class SeatAttendance:
+    """Seats filled at the meetings of a period: `filled` of `seats` over `meetings`."""
+
+    meetings: int
+    seats: int
+    filled: int
+
+
+FILLING = (
+    Attendance.Status.PRESENT,
+    Attendance.Status.PRESENT_DIGITALLY,
+    Attendance.Status.DEPUTY_SERVING,
+)
+
+
+def seat_attendance(*, body_kind: str, start: datetime.date, end: datetime.date) -> SeatAttendance:
+    """The seats of the bodies of `body_kind` filled at their meetings held from `start`
+    to `end` (R50), in one query.
+
+    A seat is a chair's or a member's place (deputies and guests hold none); it is
+    filled when its holder is present or present digitally, or when a deputy serves in
+    it. A meeting's filled seats never exceed its seats.
+    """
+    rows = Attendance.objects.filter(
+        guest=False,
+        meeting__body__kind=body_kind,
+        meeting__date__gte=start,
+        meeting__date__lte=end,
+        meeting__status__in=[Meeting.Status.HELD, Meeting.Status.ADJUSTED],
+    ).values_list("meeting_id", "status", "membership__role")
+    seats: dict[int, int] = {}
+    filled: dict[int, int] = {}
+    for meeting_id, status, role in rows:
+        seats.setdefault(meeting_id, 0)
+        filled.setdefault(meeting_id, 0)
+        deputy = role == "deputy"
+        if not deputy:
+            seats[meeting_id] += 1
+        if status in FILLING and (not deputy or status == Attendance.Status.DEPUTY_SERVING):
+            filled[meeting_id] += 1
+    return SeatAttendance(
+        meetings=len(seats),
+        seats=sum(seats.values()),
+        filled=sum(min(filled[m], seats[m]) for m in seats),
+    )

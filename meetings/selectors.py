@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from meetings import access
 from meetings.models import (
@@ -182,3 +182,74 @@ def open_assignments(body=None):
 
 def item_kind_label(kind: str) -> str:
     return AgendaItem.Kind(kind).label
+
+
+def meetings_held_per_body(*, body_ids, start, end) -> dict[int, int]:
+    """How many meetings each body held from `start` to `end`, both included (R70), in
+    one query.
+
+    A meeting counts once it was held (status held or minutes adjusted); a planned or
+    cancelled meeting does not. Every body asked for is in the answer, 0 when none.
+    """
+    body_ids = list(body_ids)
+    counts = dict.fromkeys(body_ids, 0)
+    rows = (
+        Meeting.objects.filter(
+            body_id__in=body_ids,
+            date__range=(start, end),
+            status__in=[Meeting.Status.HELD, Meeting.Status.ADJUSTED],
+        )
+        .values("body_id")
+        .annotate(n=Count("pk"))
+        .values_list("body_id", "n")
+    )
+    counts.update(rows)
+    return counts
+
+
+@dataclass(frozen=True)
+class SeatAttendance:
+    """Seats filled at the meetings of a period: `filled` of `seats` over `meetings`."""
+
+    meetings: int
+    seats: int
+    filled: int
+
+
+FILLING = (
+    Attendance.Status.PRESENT,
+    Attendance.Status.PRESENT_DIGITALLY,
+    Attendance.Status.DEPUTY_SERVING,
+)
+
+
+def seat_attendance(*, body_kind: str, start: datetime.date, end: datetime.date) -> SeatAttendance:
+    """The seats of the bodies of `body_kind` filled at their meetings held from `start`
+    to `end` (R50), in one query.
+
+    A seat is a chair's or a member's place (deputies and guests hold none); it is
+    filled when its holder is present or present digitally, or when a deputy serves in
+    it. A meeting's filled seats never exceed its seats.
+    """
+    rows = Attendance.objects.filter(
+        guest=False,
+        meeting__body__kind=body_kind,
+        meeting__date__gte=start,
+        meeting__date__lte=end,
+        meeting__status__in=[Meeting.Status.HELD, Meeting.Status.ADJUSTED],
+    ).values_list("meeting_id", "status", "membership__role")
+    seats: dict[int, int] = {}
+    filled: dict[int, int] = {}
+    for meeting_id, status, role in rows:
+        seats.setdefault(meeting_id, 0)
+        filled.setdefault(meeting_id, 0)
+        deputy = role == "deputy"
+        if not deputy:
+            seats[meeting_id] += 1
+        if status in FILLING and (not deputy or status == Attendance.Status.DEPUTY_SERVING):
+            filled[meeting_id] += 1
+    return SeatAttendance(
+        meetings=len(seats),
+        seats=sum(seats.values()),
+        filled=sum(min(filled[m], seats[m]) for m in seats),
+    )

@@ -13,3 +13,10 @@ class PlansConfig(AppConfig):
         from plans import adoption
 
         outcomes.register("plans.adoption", adoption.matter_closed)
+
+        # R62: indicators computed from the meetings' attendance (meetings sits below
+        # plans, so plans registers them itself).
+        from plans import indicators, meeting_indicators
+
+        for computation in meeting_indicators.COMPUTATIONS:
+            indicators.register(computation)

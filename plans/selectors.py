@@ -7,11 +7,13 @@ values of every indicator's series over the years).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from meetings import selectors as meetings_selectors
 from partnerships import permissions
 from partnerships.models import Body, Membership
 from plans import indicators as registry
@@ -251,14 +253,15 @@ def management_system_bodies(*, on=None):
     return bodies
 
 
-def meetings_held(*, bodies, year: int) -> dict[int, int | None]:
-    """How many meetings each body held in the year, for the minimum frequency (R70).
-
-    The meetings of the bodies (R50) are not recorded in the application yet, so every
-    body answers None: "no meetings recorded". The page shows a body below its
-    frequency only when this returns a number.
-    """
-    return {body.pk: None for body in bodies}
+def meetings_held(*, bodies, year: int) -> dict[int, int]:
+    """How many meetings each body held in the year, for the minimum frequency (R70):
+    the meetings of the meetings app that were held (held or minutes adjusted), one
+    query for all bodies."""
+    return meetings_selectors.meetings_held_per_body(
+        body_ids=[b.pk for b in bodies],
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+    )
 
 
 def may_read_management_system(user) -> bool:

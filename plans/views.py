@@ -15,7 +15,7 @@ from core import documents
 from core.errors import DomainError, refusal_shown
 from partnerships import permissions
 from partnerships.models import Body
-from plans import access, selectors, services
+from plans import access, reports, selectors, services
 from plans.forms import (
     AdoptionRecordForm,
     FocusAreaForm,
@@ -334,8 +334,7 @@ def management_system(request):
         raise PermissionDenied
     year = timezone.localdate().year
     bodies = selectors.management_system_bodies()
-    held = selectors.meetings_held(bodies=bodies, year=year)
-    rows = [(body, held.get(body.pk)) for body in bodies]
+    rows = reports.management_rows(bodies=bodies, year=year)
     return render(
         request,
         "plans/management_system.html",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from meetings import selectors as meetings_selectors
 from partnerships.models import Membership
 from plans import selectors as plan_selectors
 
@@ -44,15 +45,12 @@ class ManagementSection:
         return any(line.held is not None for line in self.bodies)
 
 
-def meetings_held(*, bodies, start: datetime.date, end: datetime.date) -> dict[int, int | None]:
-    """How many meetings each body held from `start` to `end` (both included), R50, R70.
-
-    The one place reports take the number from. The meetings of the bodies are recorded
-    by the `meetings` app, which is not on this branch: every body answers None, shown
-    as "not recorded". Wiring: count the body's held meetings dated in the period, in one
-    query for all bodies, and keep None for a body with no record at all.
-    """
-    return {body.pk: None for body in bodies}
+def meetings_held(*, bodies, start: datetime.date, end: datetime.date) -> dict[int, int]:
+    """How many meetings each body held from `start` to `end` (both included), R50, R70:
+    the meetings recorded in the app, held or adjusted, in one query for all bodies."""
+    return meetings_selectors.meetings_held_per_body(
+        body_ids=[body.pk for body in bodies], start=start, end=end
+    )
 
 
 def _plans_of_year(body, year: int) -> list:

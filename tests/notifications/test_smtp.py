@@ -5,9 +5,12 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from matters import services as matter_services
+from meetings import minutes
+from meetings import services as meeting_services
 from notifications import services
 from notifications.models import Delivery, Kind, Notification
 from partnerships import services as partnership_services
@@ -16,6 +19,7 @@ from projects import services as project_services
 from reporting import services as report_services
 from reporting.models import Period
 from tests.factories import UserFactory
+from tests.meetings.conftest import build_meeting
 from tests.notifications.conftest import free_port
 from tests.projects.conftest import approve_all, proj  # noqa: F401 - the fixture
 
@@ -90,40 +94,49 @@ def test_reminder_before_the_due_date_arrives_once_a_day(org, proj, smtp):  # no
 
 
 def test_agenda_sent_arrives(org, smtp, django_capture_on_commit_callbacks):
-    """The one-line call the meetings app makes when an agenda is sent (R51)."""
+    """The meetings app sends an agenda (R51): every PKS member gets it, one SMTP session."""
+    pks = build_meeting(org, date=datetime.date(2026, 12, 10))
+    meeting = pks.meeting
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(
-            recipient=org.pks_member,
-            kind=Kind.AGENDA_SENT,
-            key="meeting:7:agenda:version:1",
-            subject="Föredragningslista: PKS 2026-12-10",
-            text="Föredragningslistan till PKS sammanträde 2026-12-10 kl. 09.00 är skickad.",
-            url="/moten/7/",
-        )
-    (received,) = smtp.messages
-    assert received.recipients == [org.pks_member.email]
+        meeting_services.agenda_send(actor=org.staff, meeting=meeting)
+    (received,) = smtp.to(org.pks_member.email)
     assert received.subject == "Föredragningslista: PKS 2026-12-10"
-    assert "Föredragningslistan till PKS sammanträde" in received.text
-    assert_swedish_mail_with_link(received, path="/moten/7/")
+    assert "Föredragningslistan för PKS den 2026-12-10 kl. 09.00 är publicerad (version 1)." in (
+        received.text
+    )
+    assert_swedish_mail_with_link(received, path=reverse("meetings:meeting", args=[meeting.pk]))
+    members = Membership.objects.active().filter(body=org.pks)
+    assert sorted(a for m in smtp.messages for a in m.recipients) == sorted(
+        m.person.email for m in members
+    )
 
 
 def test_minutes_ready_to_adjust_arrives(org, smtp, django_capture_on_commit_callbacks):
-    """The one-line call the meetings app makes when minutes await an adjuster (R55)."""
+    """The meetings app completes the minutes (R55): the chair and the adjuster are asked,
+    and asked again when the PDF changes after an adjustment."""
+    pks = build_meeting(org, date=datetime.date(2026, 12, 10))
+    meeting = pks.meeting
+    minutes.paragraph_record(
+        actor=org.staff, meeting=meeting, title="Inledning", decision="PKS beslutar att ..."
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(
-            recipient=org.socialchef_aneby,
-            kind=Kind.MINUTES_TO_ADJUST,
-            key="meeting:7:minutes:adjust:sha:abc123",
-            subject="Protokoll att justera: PKS 2026-12-10",
-            text="Protokollet från PKS sammanträde 2026-12-10 är klart. Du är justerare.",
-            url="/moten/7/protokoll/",
-            html="<p>Protokollet från PKS sammanträde 2026-12-10 är klart. "
-            "<strong>Du är justerare.</strong></p>",
-        )
-    (received,) = smtp.messages
+        minutes.minutes_complete(actor=org.staff, meeting=meeting)
+    (received,) = smtp.to(pks.adjuster.email)
     assert received.subject == "Protokoll att justera: PKS 2026-12-10"
-    assert "<strong>Du är justerare.</strong>" in received.html
-    assert_swedish_mail_with_link(received, path="/moten/7/protokoll/")
+    assert "Protokollet från PKS den 2026-12-10 är klart." in received.text
+    assert_swedish_mail_with_link(received, path=reverse("meetings:meeting", args=[meeting.pk]))
+    assert sorted(a for m in smtp.messages for a in m.recipients) == sorted(
+        [pks.chair.email, pks.adjuster.email]
+    )
+    meeting.refresh_from_db()
+    minutes.minutes_adjust(actor=pks.chair, meeting=meeting, sha256=meeting.review_sha256)
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes.paragraph_update(
+            actor=org.staff, paragraph=meeting.paragraphs.get(), text="Rättad text."
+        )
+    again = smtp.to(pks.chair.email)[-1]
+    assert "Protokollet har ändrats efter att det justerades" in again.text
+    assert len(smtp.messages) == 4
 
 
 def test_report_published_arrives_to_its_readers(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views, views_minutes
+from meetings import views, views_minutes, views_more
 
 app_name = "meetings"
 
@@ -30,4 +30,13 @@ urlpatterns = [
     path("paragraf/<int:pk>/", views_minutes.paragraph_edit, name="paragraph_edit"),
     path("paragraf/<int:pk>/uppdrag/", views_minutes.assignment_add, name="assignment_add"),
     path("paragraf/<int:pk>/utdrag.pdf", views_minutes.extract_pdf, name="extract_pdf"),
+]
+
+# Links, referrals, cancelling and corrections (R50, R54, R55): meetings/views_more.py.
+urlpatterns += [
+    path("paragraf/<int:pk>/kopplingar/", views_more.paragraph_links, name="paragraph_links"),
+    path("koppling/<int:pk>/ta-bort/", views_more.link_remove, name="link_remove"),
+    path("paragraf/<int:pk>/hanvisa/", views_more.paragraph_refer, name="paragraph_refer"),
+    path("<int:pk>/stall-in/", views_more.meeting_cancel, name="cancel"),
+    path("<int:pk>/rattelse/", views_more.minutes_correct, name="correct"),
 ]

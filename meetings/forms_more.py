@@ -6,6 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Body
 
 
+class LinkForm(forms.Form):
+    """One select per kind on the page; each posts its kind and the chosen object (R54)."""
+
+    kind = forms.ChoiceField(label=_("Kind"))
+    object = forms.IntegerField(label=_("Object"), min_value=1)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
+
+
 class ReferralForm(forms.Form):
     to_body = forms.ModelChoiceField(label=_("To body"), queryset=Body.objects.none())
     to_meeting = forms.ChoiceField(

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, refusal_shown
+from core.errors import DomainError
 from meetings import access, forms_more, linkables, links, minutes, services
 from meetings.models import Meeting, ParagraphLink
 from meetings.views import _domain_error
@@ -29,26 +29,22 @@ def _paragraph_url(paragraph) -> str:
 def paragraph_links(request, pk):
     """The objects a § concerns, and a select per kind to add one (R54)."""
     paragraph = _paragraph_for_staff(request.user, pk)
-    error = ""
-    if request.method == "POST":
-        kind_key = request.POST.get("kind", "")
+    data = request.POST if request.method == "POST" else None
+    form = forms_more.LinkForm(data, kinds=linkables.kinds())
+    if request.method == "POST" and form.is_valid():
         try:
             link = links.link_add(
                 actor=request.user,
                 paragraph=paragraph,
-                kind_key=kind_key,
-                object_id=request.POST.get(f"object_{kind_key}", ""),
+                kind_key=form.cleaned_data["kind"],
+                object_id=form.cleaned_data["object"],
             )
-        except DomainError as refusal:
-            error = refusal_shown(refusal)
+        except DomainError as error:
+            _domain_error(form, error)
         else:
             messages.success(
                 request,
-                _("§ %(n)s now concerns %(label)s.")
-                % {
-                    "n": paragraph.number,
-                    "label": link.label,
-                },
+                _("§ %(n)s now concerns %(label)s.") % {"n": paragraph.number, "label": link.label},
             )
             return redirect("meetings:paragraph_links", paragraph.pk)
     kinds = [(kind, linkables.choices_for(request.user, kind)) for kind in linkables.kinds()]
@@ -60,7 +56,7 @@ def paragraph_links(request, pk):
             "meeting": paragraph.meeting,
             "links": paragraph.links.order_by("label"),
             "kinds": kinds,
-            "error": error,
+            "form": form,
         },
     )
 

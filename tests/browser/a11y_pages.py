@@ -325,6 +325,10 @@ MEETING_PAGES: list[A11yPage] = [
     *for_roles("assignment add", lazy("meetings:assignment_add", _pks_paragraph_pk), (STAFF,)),
     *for_roles("notice", lazy("meetings:notice", _pks_meeting_pk), (STAFF,)),
     *for_roles("meeting settings", lazy("meetings:body_settings", _pks_body_pk), (STAFF,)),
+    *for_roles("paragraph links", lazy("meetings:paragraph_links", _pks_paragraph_pk), (STAFF,)),
+    *for_roles("paragraph refer", lazy("meetings:paragraph_refer", _pks_paragraph_pk), (STAFF,)),
+    *for_roles("meeting cancel", lazy("meetings:cancel", UPCOMING), (STAFF,)),
+    *for_roles("minutes correct", lazy("meetings:correct", _pks_meeting_pk), (STAFF,)),
 ]
 
 PAGES: list[A11yPage] = [

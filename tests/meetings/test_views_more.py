@@ -28,7 +28,7 @@ def test_r54_staff_link_a_paragraph_to_the_agreement_and_its_page_shows_it(
     url = reverse("meetings:paragraph_links", args=[paragraph.pk])
     page = client.get(url).content.decode()
     assert f'value="{org.agreement.pk}"' in page
-    response = client.post(url, {"kind": "agreement", "object_agreement": str(org.agreement.pk)})
+    response = client.post(url, {"kind": "agreement", "object": str(org.agreement.pk)})
     assert response.status_code == 302
     link = ParagraphLink.objects.get(paragraph=paragraph)
     assert link.target == org.agreement
@@ -47,7 +47,7 @@ def test_r54_an_object_of_a_partnership_the_staff_does_not_manage_is_refused(
     client.force_login(org.staff)
     url = reverse("meetings:paragraph_links", args=[paragraph.pk])
     assert f'value="{foreign.pk}"' not in client.get(url).content.decode()
-    response = client.post(url, {"kind": "agreement", "object_agreement": str(foreign.pk)})
+    response = client.post(url, {"kind": "agreement", "object": str(foreign.pk)})
     assert response.status_code == 200
     assert "partnerskap du leder" in response.content.decode()
     assert not ParagraphLink.objects.exists()
@@ -58,7 +58,7 @@ def test_r54_members_cannot_link_or_remove(client, org, pks_meeting):
     link = minutes.paragraph_link_add(actor=org.staff, paragraph=paragraph, target=org.agreement)
     client.force_login(org.pks_member)
     url = reverse("meetings:paragraph_links", args=[paragraph.pk])
-    assert client.post(url, {"kind": "agreement", "object_agreement": "1"}).status_code in (
+    assert client.post(url, {"kind": "agreement", "object": "1"}).status_code in (
         403,
         404,
     )

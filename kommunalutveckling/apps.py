@@ -9,6 +9,11 @@ class KommunalutvecklingConfig(AppConfig):
     name = "kommunalutveckling"
     verbose_name = "Kommunal utveckling"
 
+    def ready(self):
+        from kommunalutveckling import meeting_links
+
+        meeting_links.register()
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with the office's site: entry follows an office seat on the day (R31)."""

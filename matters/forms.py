@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import MatterDecision
+from meetings.selectors import paragraph_reference as reference
 
 
 class DateInput(forms.DateInput):
@@ -48,10 +49,18 @@ class CommitteeDecisionForm(forms.Form):
         choices=MatterDecision.Verdict.choices,
         widget=forms.RadioSelect,
     )
+    paragraph = forms.ModelChoiceField(
+        label=_("§ in minutes kept in the app"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the committee is outside the app"),
+        help_text=_("When the body that decided keeps its minutes here, e.g. PKS."),
+    )
     committee_reference = forms.CharField(
         label=_("Committee decision reference"),
         max_length=120,
-        help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”."),
+        required=False,
+        help_text=_("E.g. “Socialnämnden 2026-03-12 § 45”. Filled in from the § when chosen."),
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
     attachment = forms.FileField(
@@ -60,9 +69,19 @@ class CommitteeDecisionForm(forms.Form):
         help_text=_("Optional. PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 25 MB."),
     )
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["paragraph"].queryset = paragraphs
+        self.fields["paragraph"].label_from_instance = lambda p: f"{reference(p)} {p.title}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("paragraph") and not (data.get("committee_reference") or "").strip():
+            self.add_error(
+                "committee_reference", _("Give the committee's reference, or choose a §.")
+            )
+        return data
 
 
 class WithdrawForm(forms.Form):

@@ -155,6 +155,15 @@ class MatterDecision(models.Model):
     committee_reference = models.CharField(
         _("committee decision reference"), max_length=120, blank=True
     )
+    # R15, R54: when the committee is a body of the app, the § of its adjusted minutes.
+    paragraph = models.ForeignKey(
+        "meetings.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("§ in the minutes"),
+    )
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -41,7 +41,9 @@ def matter_for_detail(*, pk: int) -> Matter | None:
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=MatterDecision.objects.select_related("municipality", "decided_by"),
+                queryset=MatterDecision.objects.select_related(
+                    "municipality", "decided_by", "paragraph"
+                ),
             ),
             Prefetch("comments", queryset=MatterComment.objects.select_related("author")),
         )

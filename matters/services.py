@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +25,7 @@ from core.domain import record_actor, validate
 from core.errors import DomainError
 from matters import access, inbox, outcomes
 from matters.models import Matter, MatterComment, MatterDecision
+from meetings import selectors as meeting_selectors
 from notifications import services as notifications
 from notifications.models import Kind
 from partnerships import events as partnership_events
@@ -210,6 +212,13 @@ def matter_withdraw(*, actor, matter: Matter, reason: str = "") -> Matter:
     return matter
 
 
+def decision_paragraphs(partnership: Partnership):
+    """The § a committee decision may point to (R15): adjusted minutes of the partnership's
+    bodies and of the county-wide ones (PKS)."""
+    bodies = Body.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+    return meeting_selectors.adjusted_paragraphs(bodies)
+
+
 @transaction.atomic
 def matter_decide(
     *,
@@ -220,6 +229,7 @@ def matter_decide(
     comment: str = "",
     committee_reference: str = "",
     attachment=None,
+    paragraph=None,
 ) -> MatterDecision:
     """Record one municipality's approval or rejection of a matter (R15, R5, R17).
 
@@ -238,13 +248,24 @@ def matter_decide(
     """
     channel = (
         MatterDecision.Channel.COMMITTEE
-        if committee_reference.strip()
+        if committee_reference.strip() or paragraph is not None
         else MatterDecision.Channel.APP
     )
     if channel == MatterDecision.Channel.COMMITTEE:
         access.require_record_committee(actor, matter.partnership)
     else:
         access.require_decide_for(actor, municipality)
+    if paragraph is not None:
+        # R15, R54: a § of adjusted minutes of a body of the partnership (or county-wide).
+        if not decision_paragraphs(matter.partnership).filter(pk=paragraph.pk).exists():
+            raise DomainError(
+                _("Choose a § of adjusted minutes of a body of the partnership."),
+                field="paragraph",
+                rule="R15",
+            )
+        committee_reference = committee_reference.strip() or meeting_selectors.paragraph_reference(
+            paragraph
+        )
     matter = _lock_pending(matter)
     if channel == MatterDecision.Channel.APP and not matter.ready_at:
         raise DomainError(
@@ -269,6 +290,7 @@ def matter_decide(
         verdict=verdict,
         channel=channel,
         committee_reference=committee_reference.strip(),
+        paragraph=paragraph,
         comment=comment.strip(),
         decided_by=actor,
     )

@@ -280,7 +280,10 @@ def matter_committee_decision(request, pk):
     decided = matter.decisions.values("municipality_id")
     municipalities = matter.partnership.members.exclude(pk__in=decided).order_by("code")
     form = forms.CommitteeDecisionForm(
-        request.POST or None, request.FILES or None, municipalities=municipalities
+        request.POST or None,
+        request.FILES or None,
+        municipalities=municipalities,
+        paragraphs=services.decision_paragraphs(matter.partnership),
     )
     if request.method == "POST" and form.is_valid():
         try:

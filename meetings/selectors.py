@@ -253,3 +253,18 @@ def seat_attendance(*, body_kind: str, start: datetime.date, end: datetime.date)
         seats=sum(seats.values()),
         filled=sum(min(filled[m], seats[m]) for m in seats),
     )
+
+
+def adjusted_paragraphs(bodies):
+    """The § of adjusted minutes of these bodies, newest first: a decision reference (R14, R15)."""
+    return (
+        Paragraph.objects.filter(body__in=bodies, meeting__status=Meeting.Status.ADJUSTED)
+        .select_related("meeting__body")
+        .order_by("-meeting__date", "-number")
+    )
+
+
+def paragraph_reference(paragraph: Paragraph) -> str:
+    """ "PKS 2025-05-08 § 98" """
+    body = paragraph.meeting.body
+    return f"{body.short_name or body.name} {paragraph.meeting.date:%Y-%m-%d} § {paragraph.number}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views, views_calendar, views_minutes, views_search
+from meetings import views, views_calendar, views_minutes, views_more, views_search
 
 app_name = "meetings"
 
@@ -38,4 +38,13 @@ urlpatterns += [
     path("sok/", views_search.meeting_search, name="search"),
     path("kalender/", views_calendar.calendar_settings, name="calendar"),
     path("kalender/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+]
+
+# Links, referrals, cancelling and corrections (R50, R54, R55): meetings/views_more.py.
+urlpatterns += [
+    path("paragraf/<int:pk>/kopplingar/", views_more.paragraph_links, name="paragraph_links"),
+    path("koppling/<int:pk>/ta-bort/", views_more.link_remove, name="link_remove"),
+    path("paragraf/<int:pk>/hanvisa/", views_more.paragraph_refer, name="paragraph_refer"),
+    path("<int:pk>/stall-in/", views_more.meeting_cancel, name="cancel"),
+    path("<int:pk>/rattelse/", views_more.minutes_correct, name="correct"),
 ]

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SwedishDecimalField
+from meetings import selectors as meeting_selectors
 from partnerships.models import Membership
+from projects import gate_minutes
 from projects.models import (
     GateDecision,
     ParticipationDecision,
@@ -91,15 +93,26 @@ class GateForm(forms.Form):
         label=_("Move to stage"), queryset=Stage.objects.none(), empty_label=None
     )
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    paragraph = forms.ModelChoiceField(
+        label=_("§ in minutes kept in the app"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the minutes are kept elsewhere"),
+    )
     minutes_reference = forms.CharField(
         label=GateDecision._meta.get_field("minutes_reference").verbose_name.capitalize(),
         max_length=120,
-        help_text=_("E.g. “TS IFO 2026-03-04 § 3”."),
+        required=False,
+        help_text=_("E.g. “TS IFO 2026-03-04 § 3”. Filled in from the § when chosen."),
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = gate_minutes.gate_paragraphs(project)
+        self.fields["paragraph"].label_from_instance = lambda p: (
+            f"{meeting_selectors.paragraph_reference(p)} {p.title}"
+        )
         self.fields["to_stage"].queryset = Stage.objects.filter(
             partnership_id=project.stage.partnership_id
         ).exclude(pk=project.stage_id)

@@ -246,6 +246,15 @@ class GateDecision(models.Model):
     )
     decided_on = models.DateField(_("decision date"))
     minutes_reference = models.CharField(_("minutes reference"), max_length=120)
+    # R14, R54: the § of the tactical group's adjusted minutes, when kept in the app.
+    paragraph = models.ForeignKey(
+        "meetings.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("§ in the minutes"),
+    )
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -240,7 +240,7 @@ def project_for_detail(*, pk: int) -> Project | None:
             Prefetch(
                 "gate_decisions",
                 queryset=GateDecision.objects.select_related(
-                    "from_stage", "to_stage", "decided_by"
+                    "from_stage", "to_stage", "decided_by", "paragraph"
                 ).order_by("-decided_on", "-recorded_at", "-id"),
                 to_attr="gate_history",
             ),

@@ -24,7 +24,7 @@ from matters import selectors as matter_selectors
 from matters import services as matter_services
 from matters.models import Matter
 from partnerships.models import Body, Municipality, Partnership
-from projects import access
+from projects import access, gate_minutes
 from projects.models import (
     DEFAULT_STAGES,
     GateDecision,
@@ -299,10 +299,11 @@ def project_move_stage(
     project: Project,
     to_stage: Stage,
     decided_on: datetime.date,
-    minutes_reference: str,
+    minutes_reference: str = "",
     comment: str = "",
+    paragraph=None,
 ) -> GateDecision:
-    """The owning tactical group moves a project through a gate (R14), within R13 and R16."""
+    """The owning tactical group moves a project through a gate (R14, R13, R16, R54)."""
     access.require_gate(actor, project)
     project = (
         # Lock the project row alone: a body's partnership is a nullable join (R50).
@@ -318,6 +319,7 @@ def project_move_stage(
             _("The project is already in the stage “%(stage)s”.") % {"stage": to_stage.name},
             rule="R14",
         )
+    minutes_reference = gate_minutes.reference_for(project, paragraph, minutes_reference)
     if not minutes_reference.strip():
         raise DomainError(
             _("Enter the minutes reference of the decision, e.g. “TS IFO 2026-03-04 § 3”."),
@@ -337,6 +339,7 @@ def project_move_stage(
         to_stage=to_stage,
         decided_on=decided_on,
         minutes_reference=minutes_reference.strip(),
+        paragraph=paragraph,
         comment=comment.strip(),
         decided_by=actor,
     )

@@ -337,6 +337,10 @@ MEETING_PAGES: list[A11yPage] = [
         (PKS_MEMBER, STAFF, SOCIALCHEF),
         status={SOCIALCHEF: 404},
     ),
+    *for_roles("paragraph links", lazy("meetings:paragraph_links", _pks_paragraph_pk), (STAFF,)),
+    *for_roles("paragraph refer", lazy("meetings:paragraph_refer", _pks_paragraph_pk), (STAFF,)),
+    *for_roles("meeting cancel", lazy("meetings:cancel", UPCOMING), (STAFF,)),
+    *for_roles("minutes correct", lazy("meetings:correct", _pks_meeting_pk), (STAFF,)),
 ]
 
 

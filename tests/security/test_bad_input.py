@@ -328,7 +328,7 @@ def test_project_edit_form(client, matrix_org):
 
 def test_project_gate_form(client, matrix_org):
     p = matrix_org.projects
-    fields = ["to_stage", "decided_on", "minutes_reference", "comment"]
+    fields = ["to_stage", "decided_on", "paragraph", "minutes_reference", "comment"]
     fuzz_form(
         client,
         _url("project_gate", p.project.pk),
@@ -405,7 +405,7 @@ def test_matter_decide_form(client, matrix_org):
 
 def test_matter_committee_decision_form(client, matrix_org):
     p = matrix_org.projects
-    fields = ["municipality", "verdict", "committee_reference", "comment"]
+    fields = ["municipality", "verdict", "paragraph", "committee_reference", "comment"]
     fuzz_form(
         client,
         _url("matter_committee_decision", p.request.pk),

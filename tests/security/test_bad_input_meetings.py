@@ -101,3 +101,29 @@ def test_raw_bodies(client, matrix_org):
         user=matrix_org.staff,
         name="agenda item raw",
     )
+
+
+def test_link_refer_cancel_and_correct_forms(client, matrix_org):
+    """meetings/views_more.py (R50, R54, R55)."""
+    meetings = matrix_org.meetings
+    forms = [
+        ("paragraph_links", meetings.paragraph.pk, ["kind", "object"], "paragraph link"),
+        (
+            "paragraph_refer",
+            meetings.paragraph.pk,
+            ["to_body", "to_meeting", "title", "note"],
+            "referral",
+        ),
+        ("cancel", meetings.other.pk, ["confirm"], "meeting cancel"),
+        ("correct", meetings.held.pk, ["paragraph", "decision", "reason", "confirm"], "correction"),
+    ]
+    with fixed_pdfs():
+        for name, pk, fields, label in forms:
+            fuzz_form(
+                client,
+                _url(name, pk),
+                fields,
+                user=matrix_org.staff,
+                name=label,
+                max_examples=EXAMPLES,
+            )

@@ -87,6 +87,9 @@ def setup(org):
         )
         services.agenda_item_add(actor=org.staff, meeting=other, title="Verksamhetsplan")
         services.agenda_send(actor=org.staff, meeting=other)
+        link = minutes.paragraph_link_add(
+            actor=org.staff, paragraph=paragraph, target=org.agreement
+        )
     assert Meeting.objects.get(pk=held.pk).is_frozen
     org.meetings = type(
         "Meetings",
@@ -100,6 +103,7 @@ def setup(org):
             "draft_item": draft.items.order_by("order").last(),
             "draft_paragraph": draft_paragraph,
             "other": other,
+            "link": link,
         },
     )
     setup_public_and_calendar(org)
@@ -136,7 +140,7 @@ SPECS = [
         more={"draft": pk("draft"), "public": pk("public"), "public_draft": pk("public_draft")},
         get={
             "own": READ,
-            "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
+            "steering": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
             "draft": READ,
             # R57: minutes marked public are read by every logged-in person...
             "public": expect(200),
@@ -284,6 +288,47 @@ SPECS = [
         own=pk("paragraph"),
         more={"public": pk("public_paragraph")},
         get={"own": READ, "public": expect(200)},
+        around=fixed_pdfs,
+    ),
+    # meetings/views_more.py (R50, R54, R55): the office only; members 403, others 404.
+    Spec(
+        "meetings:paragraph_links",
+        own=pk("paragraph"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"kind": "agreement", "object": org.agreement.pk},
+    ),
+    Spec(
+        "meetings:link_remove",
+        own=pk("link"),
+        get={"own": POST_ONLY},
+        post={"own": PREPARE_POST},
+    ),
+    Spec(
+        "meetings:paragraph_refer",
+        own=pk("paragraph"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {
+            "to_body": org.steering_group.pk,
+            "to_meeting": "",
+            "title": "Informera styrgruppen",
+        },
+    ),
+    Spec(
+        "meetings:cancel",
+        own=pk("other"),
+        # The steering group's members see its meeting (403); the PKS member does not (404).
+        get={"own": expect(404, staff=200, **dict.fromkeys(DECIDERS, 403))},
+        post={"own": expect(404, staff=302, **dict.fromkeys(DECIDERS, 403))},
+        data=lambda org, kwargs: {"confirm": "on"},
+    ),
+    Spec(
+        "meetings:correct",
+        own=pk("held"),
+        get={"own": PREPARE},
+        post={"own": PREPARE_POST},
+        data=lambda org, kwargs: {"reason": "Felskrivning", "confirm": "on"},
         around=fixed_pdfs,
     ),
 ]

@@ -142,7 +142,11 @@ def test_minutes_ready_to_adjust_arrives(org, smtp, django_capture_on_commit_cal
 def test_report_published_arrives_to_its_readers(
     org, smtp, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(report_services, "render_report", lambda *a, **k: b"%PDF-1.7 test\n")
+    monkeypatch.setattr(
+        report_services,
+        "render_report_documents",
+        lambda *a, **k: (b"%PDF-1.7 test\n", "<article>test</article>"),
+    )
     report = report_services.report_create(
         actor=org.staff, partnership=org.partnership, year=2026, period=Period.Q1
     )

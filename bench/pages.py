@@ -109,6 +109,21 @@ def _report_pk(period: str, year: int = 2026) -> int:
     return report.pk
 
 
+def _demo_meeting_pk() -> int:
+    """The demo's adjusted PKS meeting of 2025-05-08 (§ 92-106), the same at every scale."""
+    from meetings.demo import MEETING_DAY
+    from meetings.models import Meeting
+    from partnerships.models import Body
+
+    return Meeting.objects.get(body__kind=Body.Kind.PKS, date=MEETING_DAY).pk
+
+
+def _business_plan_pk(year: int = 2026) -> int:
+    from plans.models import Plan
+
+    return Plan.objects.get(kind=Plan.Kind.BUSINESS_PLAN, year=year).pk
+
+
 def _render(period: str):
     """Render the period's report PDF (a preview) as staff would see it, from the database."""
 
@@ -172,6 +187,48 @@ PAGES = [
         "report_pdf",
         lambda: reverse("reporting:download", args=_latest_published()),
         "pks-0604",
+    ),
+    # Staff: the meetings of every body, years of them at scale (R50, R57).
+    Page(
+        "meetings",
+        lambda: reverse("meetings:list"),
+        "kansli",
+        generate="bench.generators.meetings.generate",
+    ),
+    # A PKS member: the adjusted PKS meeting with agenda, § 92-106 and attendance (R52, R57).
+    Page(
+        "meeting",
+        lambda: reverse("meetings:meeting", args=[_demo_meeting_pk()]),
+        "pks-0604",
+        generate="bench.generators.meetings.generate",
+    ),
+    # A PKS member downloads the adjusted minutes (the frozen PDF, never re-rendered, R55).
+    Page(
+        "minutes_pdf",
+        lambda: reverse("meetings:minutes_pdf", args=[_demo_meeting_pk()]),
+        "pks-0604",
+        generate="bench.generators.meetings.generate",
+    ),
+    # Staff: the 2026 goals with outcome to date, traffic lights and five years' charts (R62).
+    Page(
+        "goals",
+        lambda: reverse("plans:goals", args=[_partnership_slug(), 2026]),
+        "kansli",
+        generate="bench.generators.plans.generate",
+    ),
+    # Staff: the 2026 business plan's content and frozen versions (R60, R61).
+    Page(
+        "plan",
+        lambda: reverse("plans:plan_detail", args=[_business_plan_pk()]),
+        "kansli",
+        generate="bench.generators.plans.generate",
+    ),
+    # Staff: the management system with the Region, its bodies, members and plans (R70).
+    Page(
+        "management_system",
+        lambda: reverse("plans:management_system"),
+        "kansli",
+        generate="bench.generators.plans.generate",
     ),
 ]
 

@@ -58,9 +58,10 @@ def reports_for_user(*, user):
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=ReportVersion.objects.only("report_id", "number", "published_at").order_by(
-                    "-number"
-                ),
+                # html_sha256: the card's "Read as web page" (has_web_twin) without a query.
+                queryset=ReportVersion.objects.only(
+                    "report_id", "number", "published_at", "html_sha256"
+                ).order_by("-number"),
             )
         )
         .annotate(period_rank=_period_rank())

@@ -137,6 +137,15 @@ def _all_partnerships() -> list[Partnership]:
     return list(Partnership.objects.all())
 
 
+def report_reader_seats(partnership: Partnership, on: datetime.date | None = None):
+    """The seats that read the partnership's published reports on the day, as
+    `derive_permissions` grants it: its own reading bodies and the county-wide PKS (R50)."""
+    return Membership.objects.active(on or today()).filter(
+        Q(body__partnership=partnership, body__kind__in=REPORT_BODY_KINDS)
+        | Q(body__partnership__isnull=True, body__kind=Body.Kind.PKS)
+    )
+
+
 class _Operator:
     """The server operator running a management command on the server (`OPERATOR`).
 

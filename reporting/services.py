@@ -25,7 +25,6 @@ from core.errors import DomainError
 from notifications import services as notifications
 from notifications.models import Kind
 from partnerships import permissions
-from partnerships.models import Membership
 from reporting.models import (
     PERIOD_ORDER,
     SECTION_FIELDS,
@@ -179,8 +178,7 @@ def _tell_readers(*, version: ReportVersion, actor) -> int:
     socialchefer, tactical groups, the office), the publisher excepted; after commit."""
     report = version.report
     readers = (
-        Membership.objects.active()
-        .filter(body__partnership=report.partnership, body__kind__in=permissions.REPORT_BODY_KINDS)
+        permissions.report_reader_seats(report.partnership)
         .exclude(person=actor)
         .select_related("person")
         .order_by("person_id")

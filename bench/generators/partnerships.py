@@ -15,6 +15,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
 from partnerships.demo import SEATS_FROM
@@ -42,7 +43,8 @@ def generate(scale: int, context: dict) -> dict | None:
     actor = context["kansli"]
     seats = list(
         Membership.objects.active(SEATS_FROM)
-        .filter(body__partnership=context["partnership"])
+        # The partnership's bodies and the county-wide ones (PKS, the management system).
+        .filter(Q(body__partnership=context["partnership"]) | Q(body__partnership__isnull=True))
         .select_related("person", "municipality")
         .order_by("pk")
     )

@@ -15,6 +15,7 @@ from bench.load import LoadFailed, hammer
 from bench.measure import measure_page, percentile
 from bench.pages import FLOOR, HEALTHZ, PAGES, all_pages
 from bench.run import check_targets, markdown
+from partnerships.demo import SEATS_FROM
 from partnerships.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,17 @@ def test_generator_multiplies_history_and_keeps_the_current_seats():
     context = bench_generate.generate(1)
     demo_seats = Membership.objects.count()
     demo_history = Membership.history.count()
-    assert demo_seats > 0
+    current = Membership.objects.active().count()
+    # The seats in force when the demo's terms start get three earlier terms each.
+    copied = Membership.objects.active(SEATS_FROM).count()
+    assert copied > 0
 
     partnerships_generator.generate(4, context)
 
-    assert Membership.objects.count() == 4 * demo_seats
+    assert Membership.objects.count() == demo_seats + 3 * copied
     # Two history rows (started, ended) per earlier term.
-    assert Membership.history.count() == demo_history + 2 * 3 * demo_seats
-    assert Membership.objects.active().count() == demo_seats
+    assert Membership.history.count() == demo_history + 2 * 3 * copied
+    assert Membership.objects.active().count() == current
     ended = Membership.objects.filter(end_date__isnull=False)
     assert ended.filter(person__username__startswith="bench-").exists()
     assert ended.exclude(person__username__startswith="bench-").exists()

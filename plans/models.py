@@ -403,3 +403,53 @@ class PlanVersion(models.Model):
 
     def checksum_ok(self, data: bytes) -> bool:
         return hashlib.sha256(data).hexdigest() == self.sha256
+
+
+class SurveyResult(models.Model):
+    """One network's answers to one question of the yearly evaluation survey (R63).
+
+    Imported from the survey's aggregates (plans/survey.py), all or nothing; the
+    indicators whose `survey_question` is the question get the answers-weighted share.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="survey_results",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    network = models.CharField(_("network"), max_length=200)
+    question = models.CharField(_("survey question"), max_length=60)
+    share = models.DecimalField(
+        _("share very satisfied (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    answers = models.PositiveIntegerField(_("answers"), validators=[MinValueValidator(1)])
+    source = models.CharField(_("source"), max_length=300)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey result")
+        verbose_name_plural = _("survey results")
+        ordering = ["partnership", "year", "question", "network"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year", "network", "question"],
+                name="survey_result_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.network}: {self.question}"

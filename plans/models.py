@@ -232,6 +232,11 @@ class GoalArea(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def code(self) -> str:
+        """E.g. "2.1": the goal's number and the area's (needs `goal`, select it)."""
+        return f"{self.goal.number}.{self.number}"
+
 
 class Indicator(models.Model):
     """An indicator (mätetal) of a goal area (R62).

@@ -6,6 +6,12 @@ partnership's plan is adopted by the steering group's consensus (R5, R61) throug
 consensus matter of `matters`, after which its content is frozen and a `PlanVersion`
 keeps the PDF bytes like a published report (R42). Indicator values are follow-up:
 they are entered (or computed, plans/indicators.py) also after adoption.
+
+The yearly evaluation survey (R63) is imported as CSV with the header
+`ar,natverk,fraga,andel_mycket_nojda,antal_svar` (one line per network and question;
+plans/survey.py, the page "Importera utvärderingsenkäten" and `import_survey`): each
+`SurveyResult` keeps a network's aggregate, and the indicators whose `survey_question` is
+the question get the answers-weighted share as their full-year value.
 """
 
 import hashlib

@@ -10,6 +10,7 @@ from plans.models import (
     Plan,
     PlanVersion,
     StrategicGoal,
+    SurveyResult,
 )
 
 
@@ -64,3 +65,21 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SurveyResult)
+class SurveyResultAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "partnership", "network", "question", "share", "answers"]
+    list_filter = ["year", "partnership"]
+    # Imported all or nothing (plans/survey.py, R63), never edited line by line.
+    readonly_fields = [
+        "partnership",
+        "year",
+        "network",
+        "question",
+        "share",
+        "answers",
+        "source",
+        "imported_by",
+        "imported_at",
+    ]

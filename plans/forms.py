@@ -139,3 +139,43 @@ class NewVersionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+MAX_SURVEY_FILE = 1024 * 1024
+
+
+class SurveyUploadForm(forms.Form):
+    """The CSV of `import_survey`; checked by the service (plans/survey.py), not here (R63)."""
+
+    year = forms.IntegerField(
+        label=_("The survey's year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The values go to the business plan of this year."),
+    )
+    file = forms.FileField(
+        label=_("CSV file with the survey's results"),
+        help_text=_(
+            "UTF-8, header ar,natverk,fraga,andel_mycket_nojda,antal_svar (comma or "
+            "semicolon), one line per network and question."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SURVEY_FILE:
+            raise forms.ValidationError(
+                _("The file is too large (at most 1 MB). Choose the file again.")
+            )
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file is not UTF-8. Save it as 'CSV UTF-8' and choose it again.")
+            ) from None
+
+
+class SurveyConfirmForm(forms.Form):
+    """Names the previewed upload; its text never comes from the client (kept server-side)."""
+
+    digest = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -6,6 +6,12 @@ partnership's plan is adopted by the steering group's consensus (R5, R61) throug
 consensus matter of `matters`, after which its content is frozen and a `PlanVersion`
 keeps the PDF bytes like a published report (R42). Indicator values are follow-up:
 they are entered (or computed, plans/indicators.py) also after adoption.
+
+The yearly evaluation survey (R63) is imported as CSV with the header
+`ar,natverk,fraga,andel_mycket_nojda,antal_svar` (one line per network and question;
+plans/survey.py, the page "Importera utvärderingsenkäten" and `import_survey`): each
+`SurveyResult` keeps a network's aggregate, and the indicators whose `survey_question` is
+the question get the answers-weighted share as their full-year value.
 """
 
 import hashlib
@@ -233,6 +239,11 @@ class GoalArea(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def code(self) -> str:
+        """E.g. "2.1": the goal's number and the area's (needs `goal`, select it)."""
+        return f"{self.goal.number}.{self.number}"
+
 
 class Indicator(models.Model):
     """An indicator (mätetal) of a goal area (R62).
@@ -406,3 +417,53 @@ class PlanVersion(WebTwin):
 
     def checksum_ok(self, data: bytes) -> bool:
         return hashlib.sha256(data).hexdigest() == self.sha256
+
+
+class SurveyResult(models.Model):
+    """One network's answers to one question of the yearly evaluation survey (R63).
+
+    Imported from the survey's aggregates (plans/survey.py), all or nothing; the
+    indicators whose `survey_question` is the question get the answers-weighted share.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="survey_results",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    network = models.CharField(_("network"), max_length=200)
+    question = models.CharField(_("survey question"), max_length=60)
+    share = models.DecimalField(
+        _("share very satisfied (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    answers = models.PositiveIntegerField(_("answers"), validators=[MinValueValidator(1)])
+    source = models.CharField(_("source"), max_length=300)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey result")
+        verbose_name_plural = _("survey results")
+        ordering = ["partnership", "year", "question", "network"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year", "network", "question"],
+                name="survey_result_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.network}: {self.question}"

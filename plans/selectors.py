@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from meetings import selectors as meetings_selectors
 from partnerships import permissions
@@ -20,6 +20,7 @@ from plans import indicators as registry
 from plans.models import (
     VALUE_PERIOD_ORDER,
     FocusArea,
+    GoalArea,
     Indicator,
     IndicatorValue,
     Plan,
@@ -67,6 +68,20 @@ def business_plans(*, partnership):
 
 def business_plan_for(*, partnership, year: int) -> Plan | None:
     return business_plans(partnership=partnership).filter(year=year).first()
+
+
+def goal_areas_to_serve(*, partnership, year: int, keep=()):
+    """The goal areas a project may be linked to (R64): those of the partnership's business
+    plan of the year, else of its latest adopted plan; plus `keep` (ids already linked)."""
+    plan = business_plan_for(partnership=partnership, year=year) or (
+        business_plans(partnership=partnership).filter(status=Plan.Status.ADOPTED).first()
+    )
+    current = Q(goal__plan=plan) if plan is not None else Q(pk__in=[])
+    return (
+        GoalArea.objects.filter(current | Q(pk__in=list(keep)))
+        .select_related("goal__plan")
+        .order_by("-goal__plan__year", "goal__number", "number", "id")
+    )
 
 
 def group_plans(*, body: Body):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import survey_views, views
 
 app_name = "plans"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("<slug:slug>/", views.plan_index, name="index"),
     path("<slug:slug>/ny/", views.plan_create, name="create"),
     path("<slug:slug>/mal/<int:year>/", views.goals, name="goals"),
+    path("<slug:slug>/enkat/", survey_views.survey_import, name="survey_import"),
+    path(
+        "<slug:slug>/enkat/bekrafta/",
+        survey_views.survey_import_confirm,
+        name="survey_import_confirm",
+    ),
 ]

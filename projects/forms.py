@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import SwedishDecimalField
 from meetings import selectors as meeting_selectors
 from partnerships.models import Membership
+from plans import selectors as plan_selectors
 from projects import gate_minutes
 from projects.models import (
     GateDecision,
@@ -56,6 +57,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _goal_area_label(area) -> str:
+    return f"{area.code} {area.title} ({area.goal.plan.year})"
+
+
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -79,6 +84,19 @@ class ProjectForm(forms.ModelForm):
             "Amount of common funds the project asks for; 0 if none. A changed amount starts "
             "a new request that every municipality must approve."
         )
+        # R64: the goal areas of the partnership's business plan (those linked stay).
+        keep = self.instance.goal_areas.values_list("pk", flat=True) if self.instance.pk else ()
+        self.fields["goal_areas"] = forms.ModelMultipleChoiceField(
+            label=_("Goal areas the project serves"),
+            queryset=plan_selectors.goal_areas_to_serve(
+                partnership=partnership, year=timezone.localdate().year, keep=keep
+            ),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(keep),
+            help_text=_("The goal areas of the business plan that the project contributes to."),
+        )
+        self.fields["goal_areas"].label_from_instance = _goal_area_label
 
     def clean(self):
         cleaned = super().clean()

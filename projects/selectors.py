@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from matters.models import Matter, MatterDecision
 from partnerships import permissions
 from partnerships.models import Municipality, Partnership
+from plans.models import GoalArea
 from projects.models import (
     GateDecision,
     ParticipationDecision,
@@ -125,6 +126,18 @@ def _with_list_data(projects, as_of=None):
         _participation_prefetch(as_of, with_municipality=False),
         _funds_requests_prefetch(as_of),
         Prefetch("statuses", queryset=ProjectStatus.objects.all(), to_attr="status_rows"),
+        _goal_areas_prefetch(),
+    )
+
+
+def _goal_areas_prefetch() -> Prefetch:
+    """The goal areas a project serves (R64), with their goal for the "2.1" codes."""
+    return Prefetch(
+        "goal_areas",
+        queryset=GoalArea.objects.select_related("goal__plan").order_by(
+            "goal__number", "number", "id"
+        ),
+        to_attr="served_areas",
     )
 
 
@@ -263,6 +276,7 @@ def project_for_detail(*, pk: int) -> Project | None:
                 queryset=ProjectStatus.objects.select_related("reported_by"),
                 to_attr="status_history",
             ),
+            _goal_areas_prefetch(),
         )
         .first()
     )

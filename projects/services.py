@@ -157,28 +157,49 @@ def portfolio_ensure(*, actor, tactical_group: Body, name: str = "") -> Portfoli
     return portfolio
 
 
+def _check_goal_areas(goal_areas, partnership) -> list:
+    """R64: a project serves goal areas of its own partnership's business plans."""
+    goal_areas = list(goal_areas)
+    if any(
+        area.goal.plan.partnership_id != partnership.pk
+        or area.goal.plan.kind != area.goal.plan.Kind.BUSINESS_PLAN
+        for area in goal_areas
+    ):
+        raise DomainError(
+            _("A project can only serve goal areas of its partnership's business plan."),
+            rule="R64",
+            field="goal_areas",
+        )
+    return goal_areas
+
+
 @transaction.atomic
-def project_create(*, actor, portfolio: Portfolio, **fields) -> Project:
-    """A new project in the portfolio, starting in the idea stage (R10, R11)."""
+def project_create(*, actor, portfolio: Portfolio, goal_areas=None, **fields) -> Project:
+    """A new project in the portfolio, starting in the idea stage (R10, R11); it may serve
+    goal areas of the partnership's business plan (R64)."""
     access.require_edit(actor, portfolio)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
+    if goal_areas is not None:
+        goal_areas = _check_goal_areas(goal_areas, portfolio.tactical_group.partnership)
     project = Project(
         portfolio=portfolio,
         stage=_first_stage(portfolio.partnership, actor),
         created_by=actor,
         **fields,
     )
-    validate(project, exclude=["working_groups"])
+    validate(project, exclude=["working_groups", "goal_areas"])
     record_actor(project, actor)
     project.save()
+    if goal_areas:
+        project.goal_areas.set(goal_areas)
     return project
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, **fields) -> Project:
-    """Edit a project's core fields (R10).
+def project_update(*, actor, project: Project, goal_areas=None, **fields) -> Project:
+    """Edit a project's core fields (R10) and, when given, the goal areas it serves (R64).
 
     R15: a changed amount starts a new request: a pending or approved request for
     another amount is replaced, and the new one needs every municipality again.
@@ -188,14 +209,18 @@ def project_update(*, actor, project: Project, **fields) -> Project:
     if unknown:
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if goal_areas is not None:
+        goal_areas = _check_goal_areas(goal_areas, project.portfolio.tactical_group.partnership)
     old_amount = project.requested_funds
     for name, value in fields.items():
         setattr(project, name, value)
-    validate(project, exclude=["working_groups"])
+    validate(project, exclude=["working_groups", "goal_areas"])
     if "requested_funds" in fields and fields["requested_funds"] != old_amount:
         _check_amount_change(project)
     record_actor(project, actor)
     project.save(update_fields=list(fields))
+    if goal_areas is not None and set(goal_areas) != set(project.goal_areas.all()):
+        project.goal_areas.set(goal_areas)
     if "requested_funds" in fields and fields["requested_funds"] != old_amount:
         current = matter_selectors.current_funds_request(project=project)
         if current and current.status in (Matter.Status.PENDING, Matter.Status.APPROVED):

@@ -229,6 +229,7 @@ PLAN_PAGES: list[A11yPage] = [
     A11yPage("plan value form", STAFF, _plan_indicator_url),
     *for_roles("management system", url("plans:management_system"), (SOCIALCHEF, STAFF)),
     *for_roles("plan web version", _plan_web_url, (SOCIALCHEF, STAFF)),
+    A11yPage("survey import", STAFF, url("plans:survey_import", "social-valfard")),
 ]
 
 REPORT_PAGES: list[A11yPage] = [

@@ -105,6 +105,18 @@ def texts(org, kwargs):
     return {"title": "Verksamhetsplan 2026", "vision": "Tillsammans.", "introduction": ""}
 
 
+def _survey_upload(org, kwargs):
+    """A good survey file for our plan 2026 (its indicator made a survey indicator)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    Indicator.objects.filter(pk=org.plans.own.indicator.pk).update(survey_question="Närvaro")
+    text = "ar,natverk,fraga,andel_mycket_nojda,antal_svar\n2026,IFO,Närvaro,50,10\n"
+    return {
+        "year": 2026,
+        "file": SimpleUploadedFile("enkat.csv", text.encode(), content_type="text/csv"),
+    }
+
+
 SPECS = [
     Spec(
         "plans:index",
@@ -239,5 +251,23 @@ SPECS = [
         own=lambda org: {"body_slug": org.plans.group.slug},
         post={"own": expect(403, staff=302)},
         data=lambda org, kwargs: {"kind": "strategy", "year": 2026},
+    ),
+    Spec(
+        "plans:survey_import",
+        own=lambda org: {"slug": org.partnership.slug},
+        other=lambda org: {"slug": org.plans.other.plan.partnership.slug},
+        get={"own": expect(403, staff=200, outsider=404), "other": expect(404)},
+        # The upload saves nothing (the preview comes first): a redirect to the preview.
+        post={"own": expect(403, staff=302, outsider=404), "other": expect(404)},
+        data=_survey_upload,
+    ),
+    Spec(
+        "plans:survey_import_confirm",
+        own=lambda org: {"slug": org.partnership.slug},
+        other=lambda org: {"slug": org.plans.other.plan.partnership.slug},
+        get={"own": expect(403, staff=302, outsider=404), "other": expect(404)},
+        post={"own": expect(403, staff=302, outsider=404), "other": expect(404)},
+        data=lambda org, kwargs: {"digest": "0" * 64},
+        writes=False,
     ),
 ]

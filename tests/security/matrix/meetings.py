@@ -140,7 +140,7 @@ SPECS = [
         more={"draft": pk("draft"), "public": pk("public"), "public_draft": pk("public_draft")},
         get={
             "own": READ,
-            "steering": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
+            "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
             "draft": READ,
             # R57: minutes marked public are read by every logged-in person...
             "public": expect(200),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import importlib
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -38,6 +39,8 @@ FOCUS_AREAS = [
 ]
 FOCUS_NOTE = "Beslutade av PKS 2020-04-02."
 # Goal number -> Agenda 2030 goals (the demo's own choice: the originals were pictures).
+# The 17 goals as the data migration loads them (number, Swedish name).
+AGENDA_2030 = importlib.import_module("plans.migrations.0002_agenda2030_goals").GOALS
 AGENDA = {1: [8, 17], 2: [16, 17], 3: [10, 16], 4: [3], 5: [4, 8], 6: [3, 9]}
 SOURCE = "Demo: kansliets uppföljning"
 SURVEY_SOURCE = "Demo: utvärderingsenkät {year}, partnerskapets nätverk"
@@ -193,6 +196,10 @@ def _build_first(plan: Plan, kansli) -> None:
             actor=kansli,
             part=FocusArea(plan=plan, number=number, title=title, description=FOCUS_NOTE),
         )
+    # The data migration loads the 17 goals; a database flushed since (a transactional
+    # test) has lost them, so the demo makes sure they are there.
+    for number, name in AGENDA_2030:
+        Agenda2030Goal.objects.get_or_create(number=number, defaults={"name": name})
     agenda = {g.number: g for g in Agenda2030Goal.objects.all()}
     goals, areas = {}, {}
     for row in _rows():

@@ -150,11 +150,10 @@ def _with_title(svg: SafeString, title: str) -> SafeString:
     the web and the figure's alternative text in the tagged PDF."""
     if not svg:
         return svg
-    head, bracket, rest = str(svg).partition(">")  # the end of the opening <svg ...> tag
+    head, _, rest = str(svg).partition(">")  # the end of the opening <svg ...> tag
     return format_html(
-        "{}{}<title>{}</title>{}",
+        "{}><title>{}</title>{}",
         mark_safe(head),  # noqa: S308 - markup of plans/charts.py, numbers only
-        bracket,
         title,
         mark_safe(rest),  # noqa: S308
     )

@@ -204,7 +204,7 @@ def generate(scale: int, context: dict) -> dict | None:
         (Attendance, attendance, lambda o: held[o.meeting_id], ()),
         (Paragraph, paragraphs, lambda o: o.recorded_at, ()),
         (ParagraphCounter, counters, lambda o: at(datetime.date(o.year, 1, 2)), ()),
-        (MinutesVersion, versions, lambda o: o.frozen_at, ("pdf",)),
+        (MinutesVersion, versions, lambda o: o.frozen_at, ("pdf", "html")),
     ]:
         model.history.model.objects.bulk_create(
             created_rows(model, objects, when=when, actor_id=kansli.pk, excluded=excluded),

@@ -51,6 +51,17 @@ def before_the_move(transactional_db):
         _migrate(latest)
 
 
+def _same_fields(rows, like):
+    """`rows` with only the fields each model has in `like`."""
+    kept = {model: {name for name, _ in like[model][0]} for model in like if like[model]}
+    return {
+        model: sorted(
+            tuple(item for item in row if item[0] in kept.get(model, ())) for row in rows[model]
+        )
+        for model in rows
+    }
+
+
 def _rows(apps, app_label):
     """Every moved model's rows as plain values, by model name."""
     return {
@@ -129,7 +140,8 @@ def test_matters_move_with_their_rows_history_and_content_types(before_the_move)
 
     new = _migrate(_latest())
 
-    assert _rows(new, "matters") == rows_before
+    # Fields added by later migrations (a decision's §, R15) are left out of the comparison.
+    assert _same_fields(_rows(new, "matters"), rows_before) == rows_before
     NewContentType = new.get_model("contenttypes", "ContentType")
     moved = {ct.model: ct.pk for ct in NewContentType.objects.filter(app_label="matters")}
     assert {model: moved.get(model) for model in MODELS} == content_types

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from matters import services as matter_services
 from matters.models import Matter
-from projects import services
+from projects import gates, services
 from projects.models import Project, Stage
 
 # portfolio slug, title, target stage kind, municipalities joined, common funds, funds outcome
@@ -192,7 +192,7 @@ def _build(
 
     def gate(kind):
         nonlocal day
-        services.project_move_stage(
+        gates.project_move_stage(
             actor=chair,
             project=project,
             to_stage=stages[kind],

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal_shown
 from partnerships import permissions
-from projects import access, exports, forms, selectors, services
+from projects import access, exports, forms, gates, selectors, services
 from projects.models import ParticipationDecision, Portfolio, Project, Stage
 
 PAGE_SIZE = 25
@@ -269,7 +269,7 @@ def project_gate(request, pk):
     form = forms.GateForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            gate = services.project_move_stage(
+            gate = gates.project_move_stage(
                 actor=request.user, project=project, **form.cleaned_data
             )
         except DomainError as error:

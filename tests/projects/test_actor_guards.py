@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.errors import DomainError
-from projects import services
+from projects import gates, services
 from projects.models import ParticipationDecision, Stage
 from tests.projects.conftest import TODAY, join, stage
 from tests.security.matrix import db_state
@@ -80,7 +80,7 @@ def test_r12_staff_record_only_a_committees_participation_with_its_reference(org
 def test_r14_only_the_owning_groups_chair_moves_a_project(org, proj, who):
     join(org, proj.project, "0604", "0680")
     refused(
-        lambda: services.project_move_stage(
+        lambda: gates.project_move_stage(
             actor=getattr(org, who),
             project=proj.project,
             to_stage=stage(org, Stage.Kind.PRE_STUDY),

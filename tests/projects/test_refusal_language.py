@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.errors import DomainError
-from projects import selectors, services
+from projects import gates, selectors, services
 from projects.models import Portfolio, Stage
 from projects.selectors import report_portfolios
 from tests.projects.conftest import TODAY, make_project, stage
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _leave_idea_refusal(org, project) -> DomainError:
     with pytest.raises(DomainError) as error:
-        services.project_move_stage(
+        gates.project_move_stage(
             actor=org.tactical_chair,
             project=project,
             to_stage=stage(org, Stage.Kind.PRE_STUDY),

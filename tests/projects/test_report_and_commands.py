@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from matters import services as matter_services
 from matters.models import Matter
-from projects import services
+from projects import gates, services
 from projects.models import Project, Stage
 from projects.selectors import report_portfolios
 from tests.projects.conftest import TODAY, approve_all, join, ready_request, stage
@@ -41,7 +41,7 @@ def test_report_portfolios_fills_the_contract(org, proj):
 
 def test_report_portfolios_as_of_an_earlier_day(org, proj):
     join(org, proj.project, "0680", "0604")
-    services.project_move_stage(
+    gates.project_move_stage(
         actor=org.tactical_chair,
         project=proj.project,
         to_stage=stage(org, Stage.Kind.PRE_STUDY),

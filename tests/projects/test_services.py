@@ -8,7 +8,7 @@ import pytest
 from core.errors import DomainError
 from matters import services as matter_services
 from matters.models import Matter
-from projects import selectors, services
+from projects import gates, selectors, services
 from projects.models import GateDecision, ParticipationDecision, Stage
 from tests.projects.conftest import TODAY, approve_all, join, make_project, ready_request, stage
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def move(org, project, kind, **kw):
-    return services.project_move_stage(
+    return gates.project_move_stage(
         actor=org.tactical_chair,
         project=project,
         to_stage=stage(org, kind),

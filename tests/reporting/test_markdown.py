@@ -36,6 +36,16 @@ def test_r42_raw_html_is_removed(evil, forbidden):
     assert "Text efter." in html
 
 
+def test_r42_one_text_leaves_nothing_behind_for_the_next():
+    # The converter is reused between texts; a link reference defined in one text
+    # must not resolve in another written by somebody else.
+    first = render_markdown("Se [rapporten][r].\n\n[r]: https://example.org/rapport")
+    second = render_markdown("Utan [länk][r] här.")
+    assert 'href="https://example.org/rapport"' in first
+    assert "href" not in second
+    assert render_markdown("") == "" and render_markdown("  \n") == ""
+
+
 def test_r42_headings_in_text_do_not_outrank_the_section_heading():
     html = render_markdown("# Stor rubrik\n\n## Mellanrubrik")
     assert "<h1" not in html and "<h2" not in html

@@ -36,6 +36,9 @@ MAX_TRANSFER_BYTES = 100_000
 # The page's own bytes: HTML, CSS, JS and fonts (images are counted apart).
 COUNTED_TYPES = ("document", "stylesheet", "script", "font")
 PAGE_TIMEOUT_S = 180
+# Lighthouse sometimes loses the trace of a page load (NO_NAVSTART, NO_FCP) and asks to be
+# run again; a page gets this many tries before the step fails.
+TRIES = 3
 
 
 def installed() -> bool:
@@ -57,7 +60,23 @@ def collect_static() -> None:
     )
 
 
+class RuntimeErrorReported(LoadFailed):
+    """Lighthouse ran but reported a runtime error of its own (it says: run again)."""
+
+
 def audit_page(url: str, cookie: str | None) -> dict:
+    """Lighthouse on one page, run again when Lighthouse itself reports a runtime error."""
+    for attempt in range(1, TRIES + 1):
+        try:
+            return _audit_once(url, cookie)
+        except RuntimeErrorReported as error:
+            if attempt == TRIES:
+                raise
+            print(f"  {error} (try {attempt} of {TRIES}: again)", flush=True)
+    raise AssertionError("unreachable")
+
+
+def _audit_once(url: str, cookie: str | None) -> dict:
     """One Lighthouse run; scores 0-100, transfer sizes, and what did not pass."""
     with tempfile.TemporaryDirectory(prefix="bench-lh-") as tmp:
         report = Path(tmp) / "report.json"
@@ -84,7 +103,8 @@ def audit_page(url: str, cookie: str | None) -> dict:
             raise LoadFailed(f"lighthouse {url}: {result.stderr[-1500:]}")
         data = json.loads(report.read_text(encoding="utf-8"))
     if data.get("runtimeError"):
-        raise LoadFailed(f"lighthouse {url}: {data['runtimeError']}")
+        error = data["runtimeError"]
+        raise RuntimeErrorReported(f"lighthouse {url}: {error.get('code')} {error.get('message')}")
     scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key in CATEGORIES}
     by_type = {
         item["resourceType"]: item["transferSize"]

@@ -184,3 +184,40 @@ def test_load_generator_is_bounded_and_counts_wrong_statuses_as_errors():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_lighthouse_runs_a_page_again_only_when_lighthouse_itself_asks(monkeypatch):
+    from bench import lighthouse
+
+    outcomes = [lighthouse.RuntimeErrorReported("NO_NAVSTART"), {"scores": {}}]
+
+    def once(url, cookie):
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(lighthouse, "_audit_once", once)
+    assert lighthouse.audit_page("http://127.0.0.1:1/", None) == {"scores": {}}
+    assert outcomes == []
+
+    # A page that does not load is not tried again, and a persistent error fails the step.
+    calls = []
+
+    def broken(url, cookie):
+        calls.append(url)
+        raise LoadFailed("connection refused")
+
+    monkeypatch.setattr(lighthouse, "_audit_once", broken)
+    with pytest.raises(LoadFailed):
+        lighthouse.audit_page("http://127.0.0.1:1/", None)
+    assert len(calls) == 1
+
+    def always(url, cookie):
+        calls.append(url)
+        raise lighthouse.RuntimeErrorReported("NO_NAVSTART")
+
+    monkeypatch.setattr(lighthouse, "_audit_once", always)
+    with pytest.raises(lighthouse.RuntimeErrorReported):
+        lighthouse.audit_page("http://127.0.0.1:1/", None)
+    assert len(calls) == 1 + lighthouse.TRIES

@@ -71,6 +71,15 @@ def _takes_part(user, meeting) -> bool:
         return False
     if user.pk in (meeting.chair_id, meeting.secretary_id):
         return True
+    return _is_adjuster(user, meeting)
+
+
+def _is_adjuster(user, meeting) -> bool:
+    """An appointed adjuster: from the adjusters a page has fetched with the meeting
+    (`prefetch_related("adjusters")`), else one query."""
+    fetched = getattr(meeting, "_prefetched_objects_cache", {}).get("adjusters")
+    if fetched is not None:
+        return any(person.pk == user.pk for person in fetched)
     return meeting.adjusters.filter(pk=user.pk).exists()
 
 
@@ -115,7 +124,7 @@ def adjuster_role(user, meeting) -> str | None:
         return None
     if user.pk == meeting.chair_id:
         return "chair"
-    if meeting.adjusters.filter(pk=user.pk).exists():
+    if _is_adjuster(user, meeting):
         return "adjuster"
     return None
 
@@ -131,10 +140,15 @@ def require_adjust(user, meeting) -> str:
     return role
 
 
-def get_meeting_for_user(user, meeting_id, *, prepare: bool = False):
-    """The meeting if the user may see it (404 otherwise); with `prepare`, 403 unless staff."""
+def get_meeting_for_user(user, meeting_id, *, prepare: bool = False, queryset=None):
+    """The meeting if the user may see it (404 otherwise); with `prepare`, 403 unless staff.
+
+    `queryset` (of Meeting) lets a page read the meeting with what it shows in the same
+    query; the body, its partnership and its settings are always joined.
+    """
+    meetings = Meeting.objects.all() if queryset is None else queryset
     meeting = (
-        Meeting.objects.select_related("body__partnership", "body__meeting_settings")
+        meetings.select_related("body__partnership", "body__meeting_settings")
         .filter(pk=meeting_id)
         .first()
     )

@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 
+from core.models import Attachment
 from meetings import access
 from meetings.models import (
     Adjustment,
@@ -62,23 +63,72 @@ def meetings_for_user(user, *, body=None):
     )
 
 
-def paragraphs_of(meeting: Meeting):
+def _attachment_names() -> Prefetch:
+    """Attachments as pages and PDFs list them: name and link, never their bytes."""
+    return Prefetch("attachments", queryset=Attachment.objects.only("pk", "file_name"))
+
+
+def with_attachments(items) -> None:
+    """Give agenda items (from the agenda and from the §, in any mix) their attachments'
+    names, in one query."""
+    prefetch_related_objects([item for item in items if item is not None], _attachment_names())
+
+
+def meeting_for_page():
+    """Meetings as their page shows one: the chair, the secretary and the adjusters read
+    with it, the PDF under adjustment left in the database."""
     return (
+        Meeting.objects.select_related("chair", "secretary")
+        .defer("review_pdf")
+        .prefetch_related("adjusters")
+    )
+
+
+def paragraphs_of(meeting: Meeting, *, attachments: bool = True):
+    """The meeting's §, with what the minutes show of each (R52-R54).
+
+    Without `attachments` the caller fetches the items' attachments (`with_attachments`),
+    e.g. together with the agenda's.
+    """
+    paragraphs = (
         meeting.paragraphs.order_by("number")
         .select_related("item")
         .prefetch_related(
-            "item__attachments",
             "links",
             Prefetch("assignments", queryset=Assignment.objects.order_by("due_date")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("to_body")),
+            Prefetch(
+                "referrals",
+                # The agenda item a referral became and its meeting's date (R54).
+                queryset=Referral.objects.select_related("to_body", "agenda_item__meeting").defer(
+                    "agenda_item__meeting__review_pdf"
+                ),
+            ),
         )
     )
+    if attachments:
+        paragraphs = paragraphs.prefetch_related(
+            Prefetch("item__attachments", queryset=Attachment.objects.only("pk", "file_name"))
+        )
+    return paragraphs
 
 
-def agenda_of(meeting: Meeting):
-    return (
-        meeting.items.order_by("order").prefetch_related("attachments").select_related("paragraph")
+def agenda_of(meeting: Meeting, *, attachments: bool = True):
+    """The meeting's agenda items in order, each with its § and, for an item referred by
+    another body's §, that § with its body and meeting (R51, R54)."""
+    items = (
+        meeting.items.order_by("order")
+        .select_related("paragraph")
+        # Few items are referred: a query for them only when there are any.
+        .prefetch_related(
+            Prefetch(
+                "referral__paragraph",
+                queryset=Paragraph.objects.select_related("body", "meeting").defer(
+                    "meeting__review_pdf"
+                ),
+            )
+        )
     )
+    return items.prefetch_related(_attachment_names()) if attachments else items
 
 
 def attendance_of(meeting: Meeting):
@@ -128,13 +178,38 @@ def minutes_content(meeting: Meeting, *, signatures=None) -> MinutesContent:
     )
 
 
-def current_minutes_version(meeting: Meeting):
-    return meeting.minutes_versions.order_by("-number").first()
+def current_minutes_version(meeting: Meeting, *, content: bool = True):
+    """The newest adjusted minutes version; without `content` not its PDF and web twin
+    (a page that links to them needs only the number, date and whether a twin exists)."""
+    versions = meeting.minutes_versions.order_by("-number")
+    if not content:
+        versions = versions.defer("pdf", "html")
+    return versions.first()
 
 
-def adjustment_state(meeting: Meeting) -> list[dict]:
-    """Who must adjust and whether their adjustment of the current minutes holds (R55)."""
-    valid = {(a.person_id, a.role): a for a in meeting.adjustments.filter(voided_at__isnull=True)}
+def latest_agenda_version(meeting: Meeting):
+    """The newest sent agenda's number and time, without its PDF and items (R51)."""
+    return (
+        meeting.agenda_versions.order_by("-number")
+        .only("pk", "meeting_id", "number", "sent_at")
+        .first()
+    )
+
+
+def valid_adjustments(meeting: Meeting) -> dict[tuple[int, str], Adjustment]:
+    """The adjustments of the current minutes that hold, by (person, role) (R55)."""
+    adjustments = meeting.adjustments.filter(voided_at__isnull=True).order_by()
+    return {(a.person_id, a.role): a for a in adjustments}
+
+
+def adjustment_state(meeting: Meeting, *, valid=None) -> list[dict]:
+    """Who must adjust and whether their adjustment of the current minutes holds (R55).
+
+    The adjusters are read as `meeting.adjusters.all()` (by last name), so a page that
+    fetched them with the meeting asks nothing more; `valid` as `valid_adjustments` gives.
+    """
+    if valid is None:
+        valid = valid_adjustments(meeting)
     rows = []
     if meeting.chair_id:
         rows.append(
@@ -144,7 +219,7 @@ def adjustment_state(meeting: Meeting) -> list[dict]:
                 "adjustment": valid.get((meeting.chair_id, Adjustment.Role.CHAIR)),
             }
         )
-    for person in meeting.adjusters.order_by("last_name"):
+    for person in meeting.adjusters.all():
         rows.append(
             {
                 "name": _name(person),

@@ -100,35 +100,41 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     """A meeting: agenda, minutes and attendance for whoever may see them (R57)."""
-    meeting = access.get_meeting_for_user(request.user, pk)
     user = request.user
+    meeting = access.get_meeting_for_user(user, pk, queryset=selectors.meeting_for_page())
     can_prepare = access.may_prepare(user, meeting.body)
     read_agenda = access.may_read_agenda(user, meeting)
     read_minutes = access.may_read_minutes(user, meeting)
-    agenda_sent = meeting.agenda_versions.order_by("-number").first()
+    agenda_sent = selectors.latest_agenda_version(meeting)
     show_agenda = can_prepare or (read_agenda and agenda_sent is not None)
     role = access.adjuster_role(user, meeting)
+    items = list(selectors.agenda_of(meeting, attachments=False)) if show_agenda else []
+    paragraphs = list(selectors.paragraphs_of(meeting, attachments=False)) if read_minutes else []
+    # The agenda's and the minutes' attachments in one query.
+    selectors.with_attachments(items + [p.item for p in paragraphs])
+    valid = selectors.valid_adjustments(meeting) if read_minutes else {}
     context = {
         "meeting": meeting,
         "can_prepare": can_prepare,
         "open": meeting.status not in ("adjusted", "cancelled"),
-        "items": list(selectors.agenda_of(meeting)) if show_agenda else [],
+        "items": items,
         "show_agenda": show_agenda,
         "agenda_version": agenda_sent,
         "read_minutes": read_minutes,
-        "paragraphs": list(selectors.paragraphs_of(meeting)) if read_minutes else [],
+        "paragraphs": paragraphs,
         "attendance": list(selectors.attendance_of(meeting))
         if (read_minutes or can_prepare)
         else [],
-        "adjustments": selectors.adjustment_state(meeting) if read_minutes else [],
-        "version": selectors.current_minutes_version(meeting),
+        "adjustments": selectors.adjustment_state(meeting, valid=valid) if read_minutes else [],
+        "version": selectors.current_minutes_version(meeting, content=False),
+        # An officer whose adjustment of the complete minutes is still missing (R55); the
+        # minutes are then readable to them (access.may_read_minutes), so `valid` is read.
         "may_adjust_now": (
-            role is not None
+            read_minutes
+            and role is not None
             and meeting.minutes_completed_at is not None
             and not meeting.is_frozen
-            and not meeting.adjustments.filter(
-                person=user, role=role, voided_at__isnull=True
-            ).exists()
+            and (user.pk, role) not in valid
         ),
         "last_day_of_appeal": (
             selectors.last_day_of_appeal(meeting.notice_date)

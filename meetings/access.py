@@ -15,9 +15,10 @@ bypass them; the views call the `may_*` functions only to choose what to show.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from meetings.models import BodySettings, Meeting
+from meetings.models import Meeting
 from partnerships import permissions
 from partnerships.models import Body, Membership
 
@@ -160,19 +161,14 @@ def get_meeting_for_user(user, meeting_id, *, prepare: bool = False, queryset=No
 
 
 def visible_bodies(user):
-    """The bodies whose meetings the user may list: seats, the office's, public minutes."""
+    """The bodies whose meetings the user may list: seats, the office's, public minutes.
+
+    One query when evaluated (the seats are read once per request, member_body_ids).
+    """
     if not _person(user):
         return Body.objects.none()
-    bodies = Body.objects.exclude(kind=Body.Kind.OFFICE)
+    allowed = Q(pk__in=member_body_ids(user)) | Q(meeting_settings__minutes_public=True)
     if permissions.is_office(user):
-        office = set(
-            permissions.objects_with_perm(user, "manage_partnership").values_list("pk", flat=True)
-        )
-        allowed = {b.pk for b in bodies if b.partnership_id is None or b.partnership_id in office}
-    else:
-        allowed = set()
-    allowed |= member_body_ids(user)
-    allowed |= set(
-        BodySettings.objects.filter(minutes_public=True).values_list("body_id", flat=True)
-    )
-    return bodies.filter(pk__in=allowed).select_related("partnership")
+        office = permissions.objects_with_perm(user, "manage_partnership")
+        allowed |= Q(partnership__isnull=True) | Q(partnership__in=office)
+    return Body.objects.exclude(kind=Body.Kind.OFFICE).filter(allowed).select_related("partnership")

@@ -6,7 +6,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 
 from core.models import Attachment
 from meetings import access
@@ -43,13 +53,14 @@ def appeal_applies(meeting: Meeting) -> bool:
     return bool(settings and settings.appeal_applies)
 
 
-def meetings_for_user(user, *, body=None):
+def meetings_for_user(user, *, body=None, bodies=None):
     """The meetings the user may see, by body, newest first (R57).
 
     Every meeting of a body the user sits in or prepares for; of a body whose
-    minutes are public only the adjusted meetings.
+    minutes are public only the adjusted meetings. `bodies`: the user's visible
+    bodies (access.visible_bodies) when the caller has them already.
     """
-    bodies = list(access.visible_bodies(user))
+    bodies = list(access.visible_bodies(user) if bodies is None else bodies)
     if body is not None:
         bodies = [b for b in bodies if b.pk == body.pk]
     full = [b.pk for b in bodies if access.is_member(user, b) or access.may_prepare(user, b)]
@@ -61,6 +72,84 @@ def meetings_for_user(user, *, body=None):
         .select_related("body__partnership")
         .order_by("body__name", "-date", "-start_time")
     )
+
+
+# The meetings list shows per body the next meetings and the latest held; the rest is
+# on the body's archive page, a page at a time.
+UPCOMING_SHOWN = 5
+RECENT_SHOWN = 3
+LIST_FIELDS = ("pk", "body_id", "date", "start_time", "place", "digital", "status")
+STATUS_LABELS = dict(Meeting.Status.choices)
+
+
+def meeting_rows(meetings) -> list[dict]:
+    """Meetings as the lists show them, from `.values(*LIST_FIELDS)`: with their status's
+    label, and no model built for each row."""
+    rows = list(meetings)
+    for row in rows:
+        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    return rows
+
+
+@dataclass
+class BodyMeetings:
+    """A body on the meetings list: its next and latest meetings, and how many in all."""
+
+    body: object
+    prepares: bool
+    upcoming: list[dict] = field(default_factory=list)
+    recent: list[dict] = field(default_factory=list)
+    total: int = 0
+
+
+def meeting_overview(user, *, today: datetime.date) -> list[BodyMeetings]:
+    """Every body the user may list, by name, with its next `UPCOMING_SHOWN` meetings
+    (from `today`, soonest first), its latest `RECENT_SHOWN` before `today` (newest first)
+    and the number of its meetings the user may see (R57), as `meeting_rows`.
+
+    One query for the meetings however long the history: window functions number each
+    body's meetings ahead and behind, and count them.
+    """
+    bodies = sorted(access.visible_bodies(user), key=lambda b: b.name)
+    overview = {b.pk: BodyMeetings(body=b, prepares=access.may_prepare(user, b)) for b in bodies}
+    ahead = ExpressionWrapper(Q(date__gte=today), output_field=BooleanField())
+    by_body_and_side = [F("body_id"), ahead]
+    meetings = (
+        meetings_for_user(user, bodies=bodies)
+        .select_related(None)
+        .annotate(
+            ahead=ahead,
+            total=Window(Count("pk"), partition_by=[F("body_id")]),
+            next_rank=Window(
+                RowNumber(),
+                partition_by=by_body_and_side,
+                order_by=[F("date").asc(), F("start_time").asc()],
+            ),
+            latest_rank=Window(
+                RowNumber(),
+                partition_by=by_body_and_side,
+                order_by=[F("date").desc(), F("start_time").desc()],
+            ),
+        )
+        .filter(
+            Q(ahead=True, next_rank__lte=UPCOMING_SHOWN)
+            | Q(ahead=False, latest_rank__lte=RECENT_SHOWN)
+        )
+        .order_by("date", "start_time")
+        .values(*LIST_FIELDS, "ahead", "total")
+    )
+    for meeting in meeting_rows(meetings):
+        row = overview[meeting["body_id"]]
+        row.total = meeting["total"]
+        (row.upcoming if meeting["ahead"] else row.recent).append(meeting)
+    for row in overview.values():
+        row.recent.reverse()
+    return list(overview.values())
+
+
+def meeting_years(meetings) -> list[int]:
+    """The years these meetings were held in, newest first (the archive's year filter)."""
+    return [day.year for day in meetings.dates("date", "year", order="DESC")]
 
 
 def _attachment_names() -> Prefetch:

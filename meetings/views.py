@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -53,24 +54,52 @@ def file_stem(meeting) -> str:
 
 @login_required
 def meeting_list(request):
-    """The meetings of the bodies the user sits in or prepares for, and public minutes."""
-    by_body: dict[int, list] = {}
-    for meeting in selectors.meetings_for_user(request.user):
-        by_body.setdefault(meeting.body_id, []).append(meeting)
-    bodies = sorted(access.visible_bodies(request.user), key=lambda b: b.name)
-    preparable = {b.pk for b in bodies if access.may_prepare(request.user, b)}
-    rows = [
-        (body, by_body.get(body.pk, []), body.pk in preparable)
-        for body in bodies
-        if body.pk in by_body or body.pk in preparable
-    ]
+    """Per body the user may see: the next meetings, the latest held and a link to all
+    of them (R57); the same size however many years of meetings there are."""
+    rows = selectors.meeting_overview(request.user, today=permissions.today())
+    preparable = any(row.prepares for row in rows)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "rows": rows,
-            "can_create": bool(preparable),
+            "rows": [row for row in rows if row.total or row.prepares],
+            "can_create": preparable,
             "assignments": selectors.open_assignments() if preparable else [],
+        },
+    )
+
+
+ARCHIVE_PAGE_SIZE = 20
+
+
+@login_required
+def body_meetings(request, pk):
+    """All meetings of a body the user may see, newest first, a page at a time, by year
+    when asked (`?ar=2024`) (R57: the list's rules; 404 for a body the user may not list)."""
+    body = get_object_or_404(access.visible_bodies(request.user), pk=pk)
+    meetings = (
+        selectors.meetings_for_user(request.user, bodies=[body])
+        .select_related(None)
+        .order_by("-date", "-start_time")
+    )
+    years = selectors.meeting_years(meetings)
+    year = request.GET.get("ar", "")
+    year = int(year) if year.isdigit() and int(year) in years else None
+    if year is not None:
+        meetings = meetings.filter(date__year=year)
+    page = Paginator(meetings.values(*selectors.LIST_FIELDS), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    page.object_list = selectors.meeting_rows(page.object_list)
+    return render(
+        request,
+        "meetings/body_meetings.html",
+        {
+            "body": body,
+            "page": page,
+            "years": years,
+            "year": year,
+            "prepares": access.may_prepare(request.user, body),
         },
     )
 

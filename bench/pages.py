@@ -118,6 +118,12 @@ def _demo_meeting_pk() -> int:
     return Meeting.objects.get(body__kind=Body.Kind.PKS, date=MEETING_DAY).pk
 
 
+def _pks_body_pk() -> int:
+    from partnerships.models import Body
+
+    return Body.objects.get(kind=Body.Kind.PKS).pk
+
+
 def _business_plan_pk(year: int = 2026) -> int:
     from plans.models import Plan
 
@@ -192,6 +198,13 @@ PAGES = [
     Page(
         "meetings",
         lambda: reverse("meetings:list"),
+        "kansli",
+        generate="bench.generators.meetings.generate",
+    ),
+    # Staff: every PKS meeting, newest first, the first page of the archive (R57).
+    Page(
+        "meeting_archive",
+        lambda: reverse("meetings:body_meetings", args=[_pks_body_pk()]),
         "kansli",
         generate="bench.generators.meetings.generate",
     ),

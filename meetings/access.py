@@ -15,9 +15,10 @@ bypass them; the views call the `may_*` functions only to choose what to show.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from meetings.models import BodySettings, Meeting
+from meetings.models import Meeting
 from partnerships import permissions
 from partnerships.models import Body, Membership
 
@@ -71,6 +72,15 @@ def _takes_part(user, meeting) -> bool:
         return False
     if user.pk in (meeting.chair_id, meeting.secretary_id):
         return True
+    return _is_adjuster(user, meeting)
+
+
+def _is_adjuster(user, meeting) -> bool:
+    """An appointed adjuster: from the adjusters a page has fetched with the meeting
+    (`prefetch_related("adjusters")`), else one query."""
+    fetched = getattr(meeting, "_prefetched_objects_cache", {}).get("adjusters")
+    if fetched is not None:
+        return any(person.pk == user.pk for person in fetched)
     return meeting.adjusters.filter(pk=user.pk).exists()
 
 
@@ -115,7 +125,7 @@ def adjuster_role(user, meeting) -> str | None:
         return None
     if user.pk == meeting.chair_id:
         return "chair"
-    if meeting.adjusters.filter(pk=user.pk).exists():
+    if _is_adjuster(user, meeting):
         return "adjuster"
     return None
 
@@ -131,10 +141,15 @@ def require_adjust(user, meeting) -> str:
     return role
 
 
-def get_meeting_for_user(user, meeting_id, *, prepare: bool = False):
-    """The meeting if the user may see it (404 otherwise); with `prepare`, 403 unless staff."""
+def get_meeting_for_user(user, meeting_id, *, prepare: bool = False, queryset=None):
+    """The meeting if the user may see it (404 otherwise); with `prepare`, 403 unless staff.
+
+    `queryset` (of Meeting) lets a page read the meeting with what it shows in the same
+    query; the body, its partnership and its settings are always joined.
+    """
+    meetings = Meeting.objects.all() if queryset is None else queryset
     meeting = (
-        Meeting.objects.select_related("body__partnership", "body__meeting_settings")
+        meetings.select_related("body__partnership", "body__meeting_settings")
         .filter(pk=meeting_id)
         .first()
     )
@@ -146,19 +161,14 @@ def get_meeting_for_user(user, meeting_id, *, prepare: bool = False):
 
 
 def visible_bodies(user):
-    """The bodies whose meetings the user may list: seats, the office's, public minutes."""
+    """The bodies whose meetings the user may list: seats, the office's, public minutes.
+
+    One query when evaluated (the seats are read once per request, member_body_ids).
+    """
     if not _person(user):
         return Body.objects.none()
-    bodies = Body.objects.exclude(kind=Body.Kind.OFFICE)
+    allowed = Q(pk__in=member_body_ids(user)) | Q(meeting_settings__minutes_public=True)
     if permissions.is_office(user):
-        office = set(
-            permissions.objects_with_perm(user, "manage_partnership").values_list("pk", flat=True)
-        )
-        allowed = {b.pk for b in bodies if b.partnership_id is None or b.partnership_id in office}
-    else:
-        allowed = set()
-    allowed |= member_body_ids(user)
-    allowed |= set(
-        BodySettings.objects.filter(minutes_public=True).values_list("body_id", flat=True)
-    )
-    return bodies.filter(pk__in=allowed).select_related("partnership")
+        office = permissions.objects_with_perm(user, "manage_partnership")
+        allowed |= Q(partnership__isnull=True) | Q(partnership__in=office)
+    return Body.objects.exclude(kind=Body.Kind.OFFICE).filter(allowed).select_related("partnership")

@@ -6,8 +6,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 
+from core.models import Attachment
 from meetings import access
 from meetings.models import (
     Adjustment,
@@ -42,13 +53,14 @@ def appeal_applies(meeting: Meeting) -> bool:
     return bool(settings and settings.appeal_applies)
 
 
-def meetings_for_user(user, *, body=None):
+def meetings_for_user(user, *, body=None, bodies=None):
     """The meetings the user may see, by body, newest first (R57).
 
     Every meeting of a body the user sits in or prepares for; of a body whose
-    minutes are public only the adjusted meetings.
+    minutes are public only the adjusted meetings. `bodies`: the user's visible
+    bodies (access.visible_bodies) when the caller has them already.
     """
-    bodies = list(access.visible_bodies(user))
+    bodies = list(access.visible_bodies(user) if bodies is None else bodies)
     if body is not None:
         bodies = [b for b in bodies if b.pk == body.pk]
     full = [b.pk for b in bodies if access.is_member(user, b) or access.may_prepare(user, b)]
@@ -62,23 +74,150 @@ def meetings_for_user(user, *, body=None):
     )
 
 
-def paragraphs_of(meeting: Meeting):
+# The meetings list shows per body the next meetings and the latest held; the rest is
+# on the body's archive page, a page at a time.
+UPCOMING_SHOWN = 5
+RECENT_SHOWN = 3
+LIST_FIELDS = ("pk", "body_id", "date", "start_time", "place", "digital", "status")
+STATUS_LABELS = dict(Meeting.Status.choices)
+
+
+def meeting_rows(meetings) -> list[dict]:
+    """Meetings as the lists show them, from `.values(*LIST_FIELDS)`: with their status's
+    label, and no model built for each row."""
+    rows = list(meetings)
+    for row in rows:
+        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    return rows
+
+
+@dataclass
+class BodyMeetings:
+    """A body on the meetings list: its next and latest meetings, and how many in all."""
+
+    body: object
+    prepares: bool
+    upcoming: list[dict] = field(default_factory=list)
+    recent: list[dict] = field(default_factory=list)
+    total: int = 0
+
+
+def meeting_overview(user, *, today: datetime.date) -> list[BodyMeetings]:
+    """Every body the user may list, by name, with its next `UPCOMING_SHOWN` meetings
+    (from `today`, soonest first), its latest `RECENT_SHOWN` before `today` (newest first)
+    and the number of its meetings the user may see (R57), as `meeting_rows`.
+
+    One query for the meetings however long the history: window functions number each
+    body's meetings ahead and behind, and count them.
+    """
+    bodies = sorted(access.visible_bodies(user), key=lambda b: b.name)
+    overview = {b.pk: BodyMeetings(body=b, prepares=access.may_prepare(user, b)) for b in bodies}
+    ahead = ExpressionWrapper(Q(date__gte=today), output_field=BooleanField())
+    by_body_and_side = [F("body_id"), ahead]
+    meetings = (
+        meetings_for_user(user, bodies=bodies)
+        .select_related(None)
+        .annotate(
+            ahead=ahead,
+            total=Window(Count("pk"), partition_by=[F("body_id")]),
+            next_rank=Window(
+                RowNumber(),
+                partition_by=by_body_and_side,
+                order_by=[F("date").asc(), F("start_time").asc()],
+            ),
+            latest_rank=Window(
+                RowNumber(),
+                partition_by=by_body_and_side,
+                order_by=[F("date").desc(), F("start_time").desc()],
+            ),
+        )
+        .filter(
+            Q(ahead=True, next_rank__lte=UPCOMING_SHOWN)
+            | Q(ahead=False, latest_rank__lte=RECENT_SHOWN)
+        )
+        .order_by("date", "start_time")
+        .values(*LIST_FIELDS, "ahead", "total")
+    )
+    for meeting in meeting_rows(meetings):
+        row = overview[meeting["body_id"]]
+        row.total = meeting["total"]
+        (row.upcoming if meeting["ahead"] else row.recent).append(meeting)
+    for row in overview.values():
+        row.recent.reverse()
+    return list(overview.values())
+
+
+def meeting_years(meetings) -> list[int]:
+    """The years these meetings were held in, newest first (the archive's year filter)."""
+    return [day.year for day in meetings.dates("date", "year", order="DESC")]
+
+
+def _attachment_names() -> Prefetch:
+    """Attachments as pages and PDFs list them: name and link, never their bytes."""
+    return Prefetch("attachments", queryset=Attachment.objects.only("pk", "file_name"))
+
+
+def with_attachments(items) -> None:
+    """Give agenda items (from the agenda and from the §, in any mix) their attachments'
+    names, in one query."""
+    prefetch_related_objects([item for item in items if item is not None], _attachment_names())
+
+
+def meeting_for_page():
+    """Meetings as their page shows one: the chair, the secretary and the adjusters read
+    with it, the PDF under adjustment left in the database."""
     return (
+        Meeting.objects.select_related("chair", "secretary")
+        .defer("review_pdf")
+        .prefetch_related("adjusters")
+    )
+
+
+def paragraphs_of(meeting: Meeting, *, attachments: bool = True):
+    """The meeting's §, with what the minutes show of each (R52-R54).
+
+    Without `attachments` the caller fetches the items' attachments (`with_attachments`),
+    e.g. together with the agenda's.
+    """
+    paragraphs = (
         meeting.paragraphs.order_by("number")
         .select_related("item")
         .prefetch_related(
-            "item__attachments",
             "links",
             Prefetch("assignments", queryset=Assignment.objects.order_by("due_date")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("to_body")),
+            Prefetch(
+                "referrals",
+                # The agenda item a referral became and its meeting's date (R54).
+                queryset=Referral.objects.select_related("to_body", "agenda_item__meeting").defer(
+                    "agenda_item__meeting__review_pdf"
+                ),
+            ),
         )
     )
+    if attachments:
+        paragraphs = paragraphs.prefetch_related(
+            Prefetch("item__attachments", queryset=Attachment.objects.only("pk", "file_name"))
+        )
+    return paragraphs
 
 
-def agenda_of(meeting: Meeting):
-    return (
-        meeting.items.order_by("order").prefetch_related("attachments").select_related("paragraph")
+def agenda_of(meeting: Meeting, *, attachments: bool = True):
+    """The meeting's agenda items in order, each with its § and, for an item referred by
+    another body's §, that § with its body and meeting (R51, R54)."""
+    items = (
+        meeting.items.order_by("order")
+        .select_related("paragraph")
+        # Few items are referred: a query for them only when there are any.
+        .prefetch_related(
+            Prefetch(
+                "referral__paragraph",
+                queryset=Paragraph.objects.select_related("body", "meeting").defer(
+                    "meeting__review_pdf"
+                ),
+            )
+        )
     )
+    return items.prefetch_related(_attachment_names()) if attachments else items
 
 
 def attendance_of(meeting: Meeting):
@@ -128,13 +267,38 @@ def minutes_content(meeting: Meeting, *, signatures=None) -> MinutesContent:
     )
 
 
-def current_minutes_version(meeting: Meeting):
-    return meeting.minutes_versions.order_by("-number").first()
+def current_minutes_version(meeting: Meeting, *, content: bool = True):
+    """The newest adjusted minutes version; without `content` not its PDF and web twin
+    (a page that links to them needs only the number, date and whether a twin exists)."""
+    versions = meeting.minutes_versions.order_by("-number")
+    if not content:
+        versions = versions.defer("pdf", "html")
+    return versions.first()
 
 
-def adjustment_state(meeting: Meeting) -> list[dict]:
-    """Who must adjust and whether their adjustment of the current minutes holds (R55)."""
-    valid = {(a.person_id, a.role): a for a in meeting.adjustments.filter(voided_at__isnull=True)}
+def latest_agenda_version(meeting: Meeting):
+    """The newest sent agenda's number and time, without its PDF and items (R51)."""
+    return (
+        meeting.agenda_versions.order_by("-number")
+        .only("pk", "meeting_id", "number", "sent_at")
+        .first()
+    )
+
+
+def valid_adjustments(meeting: Meeting) -> dict[tuple[int, str], Adjustment]:
+    """The adjustments of the current minutes that hold, by (person, role) (R55)."""
+    adjustments = meeting.adjustments.filter(voided_at__isnull=True).order_by()
+    return {(a.person_id, a.role): a for a in adjustments}
+
+
+def adjustment_state(meeting: Meeting, *, valid=None) -> list[dict]:
+    """Who must adjust and whether their adjustment of the current minutes holds (R55).
+
+    The adjusters are read as `meeting.adjusters.all()` (by last name), so a page that
+    fetched them with the meeting asks nothing more; `valid` as `valid_adjustments` gives.
+    """
+    if valid is None:
+        valid = valid_adjustments(meeting)
     rows = []
     if meeting.chair_id:
         rows.append(
@@ -144,7 +308,7 @@ def adjustment_state(meeting: Meeting) -> list[dict]:
                 "adjustment": valid.get((meeting.chair_id, Adjustment.Role.CHAIR)),
             }
         )
-    for person in meeting.adjusters.order_by("last_name"):
+    for person in meeting.adjusters.all():
         rows.append(
             {
                 "name": _name(person),

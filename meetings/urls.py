@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("nytt/", views.meeting_create, name="create"),
+    path("organ/<int:pk>/", views.body_meetings, name="body_meetings"),
     path("organ/<int:pk>/installningar/", views.body_settings, name="body_settings"),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/andra/", views.meeting_edit, name="edit"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -53,24 +54,52 @@ def file_stem(meeting) -> str:
 
 @login_required
 def meeting_list(request):
-    """The meetings of the bodies the user sits in or prepares for, and public minutes."""
-    by_body: dict[int, list] = {}
-    for meeting in selectors.meetings_for_user(request.user):
-        by_body.setdefault(meeting.body_id, []).append(meeting)
-    bodies = sorted(access.visible_bodies(request.user), key=lambda b: b.name)
-    preparable = {b.pk for b in bodies if access.may_prepare(request.user, b)}
-    rows = [
-        (body, by_body.get(body.pk, []), body.pk in preparable)
-        for body in bodies
-        if body.pk in by_body or body.pk in preparable
-    ]
+    """Per body the user may see: the next meetings, the latest held and a link to all
+    of them (R57); the same size however many years of meetings there are."""
+    rows = selectors.meeting_overview(request.user, today=permissions.today())
+    preparable = any(row.prepares for row in rows)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "rows": rows,
-            "can_create": bool(preparable),
+            "rows": [row for row in rows if row.total or row.prepares],
+            "can_create": preparable,
             "assignments": selectors.open_assignments() if preparable else [],
+        },
+    )
+
+
+ARCHIVE_PAGE_SIZE = 20
+
+
+@login_required
+def body_meetings(request, pk):
+    """All meetings of a body the user may see, newest first, a page at a time, by year
+    when asked (`?ar=2024`) (R57: the list's rules; 404 for a body the user may not list)."""
+    body = get_object_or_404(access.visible_bodies(request.user), pk=pk)
+    meetings = (
+        selectors.meetings_for_user(request.user, bodies=[body])
+        .select_related(None)
+        .order_by("-date", "-start_time")
+    )
+    years = selectors.meeting_years(meetings)
+    year = request.GET.get("ar", "")
+    year = int(year) if year.isdigit() and int(year) in years else None
+    if year is not None:
+        meetings = meetings.filter(date__year=year)
+    page = Paginator(meetings.values(*selectors.LIST_FIELDS), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    page.object_list = selectors.meeting_rows(page.object_list)
+    return render(
+        request,
+        "meetings/body_meetings.html",
+        {
+            "body": body,
+            "page": page,
+            "years": years,
+            "year": year,
+            "prepares": access.may_prepare(request.user, body),
         },
     )
 
@@ -100,35 +129,41 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     """A meeting: agenda, minutes and attendance for whoever may see them (R57)."""
-    meeting = access.get_meeting_for_user(request.user, pk)
     user = request.user
+    meeting = access.get_meeting_for_user(user, pk, queryset=selectors.meeting_for_page())
     can_prepare = access.may_prepare(user, meeting.body)
     read_agenda = access.may_read_agenda(user, meeting)
     read_minutes = access.may_read_minutes(user, meeting)
-    agenda_sent = meeting.agenda_versions.order_by("-number").first()
+    agenda_sent = selectors.latest_agenda_version(meeting)
     show_agenda = can_prepare or (read_agenda and agenda_sent is not None)
     role = access.adjuster_role(user, meeting)
+    items = list(selectors.agenda_of(meeting, attachments=False)) if show_agenda else []
+    paragraphs = list(selectors.paragraphs_of(meeting, attachments=False)) if read_minutes else []
+    # The agenda's and the minutes' attachments in one query.
+    selectors.with_attachments(items + [p.item for p in paragraphs])
+    valid = selectors.valid_adjustments(meeting) if read_minutes else {}
     context = {
         "meeting": meeting,
         "can_prepare": can_prepare,
         "open": meeting.status not in ("adjusted", "cancelled"),
-        "items": list(selectors.agenda_of(meeting)) if show_agenda else [],
+        "items": items,
         "show_agenda": show_agenda,
         "agenda_version": agenda_sent,
         "read_minutes": read_minutes,
-        "paragraphs": list(selectors.paragraphs_of(meeting)) if read_minutes else [],
+        "paragraphs": paragraphs,
         "attendance": list(selectors.attendance_of(meeting))
         if (read_minutes or can_prepare)
         else [],
-        "adjustments": selectors.adjustment_state(meeting) if read_minutes else [],
-        "version": selectors.current_minutes_version(meeting),
+        "adjustments": selectors.adjustment_state(meeting, valid=valid) if read_minutes else [],
+        "version": selectors.current_minutes_version(meeting, content=False),
+        # An officer whose adjustment of the complete minutes is still missing (R55); the
+        # minutes are then readable to them (access.may_read_minutes), so `valid` is read.
         "may_adjust_now": (
-            role is not None
+            read_minutes
+            and role is not None
             and meeting.minutes_completed_at is not None
             and not meeting.is_frozen
-            and not meeting.adjustments.filter(
-                person=user, role=role, voided_at__isnull=True
-            ).exists()
+            and (user.pk, role) not in valid
         ),
         "last_day_of_appeal": (
             selectors.last_day_of_appeal(meeting.notice_date)

@@ -1,6 +1,7 @@
 """Template tags of meetings: sanitised Markdown, and "Beslut: PKS 2025-05-08 § 98" (R54)."""
 
 import datetime
+import functools
 
 from django import template
 
@@ -12,8 +13,38 @@ register = template.Library()
 
 @register.filter
 def markdown(text):
-    """Staff Markdown as sanitised HTML (as the reports do)."""
+    """Staff Markdown as sanitised HTML (as the reports do).
+
+    The HTML depends on the text alone, and a meeting's texts are read far more often
+    than they change (adjusted minutes never do), so each process keeps the latest few
+    hundred renderings.
+    """
+    return _markdown(text or "")
+
+
+@functools.lru_cache(maxsize=512)
+def _markdown(text: str):
     return render_markdown(text)
+
+
+@functools.cache
+def _labels(field) -> dict:
+    return dict(field.flatchoices)
+
+
+@register.filter
+def display(obj, name: str):
+    """`{{ item|display:"kind" }}`: what `item.get_kind_display` shows, with the field's
+    labels gathered once per process instead of per call."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return _labels(field).get(value, value)
+
+
+@register.filter
+def clock(moment):
+    """A time as the lists show it, "09.30" (what `|time:"H.i"` gives, for less work)."""
+    return moment.strftime("%H.%M") if moment else ""
 
 
 @register.filter

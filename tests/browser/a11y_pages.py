@@ -333,6 +333,9 @@ MEETING_PAGES: list[A11yPage] = [
     *for_roles("notice", lazy("meetings:notice", _pks_meeting_pk), (STAFF,)),
     *for_roles("meeting settings", lazy("meetings:body_settings", _pks_body_pk), (STAFF,)),
     *for_roles(
+        "meetings of a body", lazy("meetings:body_meetings", _pks_body_pk), (PKS_MEMBER, STAFF)
+    ),
+    *for_roles(
         "adjusted minutes web version",
         lazy("meetings:minutes_web", _pks_meeting_pk),
         (PKS_MEMBER, STAFF, SOCIALCHEF),

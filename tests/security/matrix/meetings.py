@@ -126,6 +126,19 @@ SPECS = [
         data=lambda org, kwargs: {**meeting_form(org, kwargs), "body": org.pks.pk},
         around=fixed_pdfs,
     ),
+    # A body's archive of meetings: the list's rules (R57), 404 for a body one may not list.
+    Spec(
+        "meetings:body_meetings",
+        own=lambda org: {"pk": org.pks.pk},
+        other=lambda org: {"pk": org.steering_group.pk},
+        more={"public": lambda org: {"pk": org.tactical_aldre.pk}},
+        get={
+            "own": READ,
+            "other": expect(404, staff=200, **dict.fromkeys(DECIDERS, 200)),
+            # R57: a body whose minutes are public is listed for every logged-in person.
+            "public": expect(200),
+        },
+    ),
     Spec(
         "meetings:body_settings",
         own=lambda org: {"pk": org.pks.pk},

@@ -13,17 +13,7 @@ register = template.Library()
 
 @register.filter
 def markdown(text):
-    """Staff Markdown as sanitised HTML (as the reports do).
-
-    The HTML depends on the text alone, and a meeting's texts are read far more often
-    than they change (adjusted minutes never do), so each process keeps the latest few
-    hundred renderings.
-    """
-    return _markdown(text or "")
-
-
-@functools.lru_cache(maxsize=512)
-def _markdown(text: str):
+    """Staff Markdown as sanitised HTML (as the reports do)."""
     return render_markdown(text)
 
 

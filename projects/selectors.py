@@ -75,30 +75,13 @@ def funds_status_label(matter: Matter | None, member_count: int, decided: int | 
     if matter.status == Matter.Status.PENDING:
         decided = matter.decision_count if decided is None else decided
         return _awaiting_label(member_count - decided, member_count)
-    return matter.get_status_display()
+    return str(Matter.Status(matter.status).label)  # not get_status_display: built per call
 
 
-def _funds_requests_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
-    requests = Matter.objects.filter(kind=Matter.Kind.FUNDS_REQUEST)
-    decisions = Q()
-    if as_of is not None:
-        requests = requests.filter(created_at__lte=as_of)
-        decisions = Q(decisions__decided_at__lte=as_of)
-    return Prefetch(
-        "matters",
-        queryset=requests.annotate(decision_count=Count("decisions", filter=decisions)).order_by(
-            "-created_at", "-id"
-        ),
-        to_attr="funds_requests",
+def _participation_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
+    decisions = ParticipationDecision.objects.order_by("decided_at", "id").select_related(
+        "municipality"
     )
-
-
-def _participation_prefetch(
-    as_of: datetime.datetime | None = None, *, with_municipality: bool = True
-) -> Prefetch:
-    decisions = ParticipationDecision.objects.order_by("decided_at", "id")
-    if with_municipality:
-        decisions = decisions.select_related("municipality")
     if as_of is not None:
         decisions = decisions.filter(decided_at__lte=as_of)
     return Prefetch("participation_decisions", queryset=decisions, to_attr="participation_rows")
@@ -117,17 +100,6 @@ def joined_municipalities(project: Project, municipalities=None) -> list[Municip
     else:
         found = [d.municipality for d in joined]
     return sorted(found, key=lambda m: m.code)
-
-
-def _with_list_data(projects, as_of=None):
-    # The rows are of one portfolio, which the caller has: not joined again per row.
-    return projects.select_related("stage", "lead").prefetch_related(
-        # Each decision's municipality comes from the partnership's members (project_rows).
-        _participation_prefetch(as_of, with_municipality=False),
-        _funds_requests_prefetch(as_of),
-        Prefetch("statuses", queryset=ProjectStatus.objects.all(), to_attr="status_rows"),
-        _goal_areas_prefetch(),
-    )
 
 
 def _goal_areas_prefetch() -> Prefetch:
@@ -150,6 +122,7 @@ class ProjectRow:
     funds_request: Matter | None
     funds_status: str
     latest_status: ProjectStatus | None
+    goal_codes: list[str] = field(default_factory=list)  # "2.1", ... (R64), for lists
 
 
 def project_row(project: Project, member_count: int, municipalities=None) -> ProjectRow:
@@ -181,50 +154,6 @@ def portfolios_for_user(*, user):
     )
 
 
-def portfolio_projects(
-    *, portfolio: Portfolio, stage: Stage | None = None, municipality: Municipality | None = None
-):
-    """The portfolio's projects in stage order, filtered by stage and joined municipality."""
-    projects = Project.objects.filter(portfolio=portfolio)
-    if stage is not None:
-        projects = projects.filter(stage=stage)
-    if municipality is not None:
-        projects = projects.filter(pk__in=_joined_project_ids(municipality))
-    return _with_list_data(projects).order_by("stage__order", "title", "pk")
-
-
-def _joined_project_ids(municipality: Municipality):
-    """Projects whose latest participation decision by the municipality is "joined"."""
-    newer = ParticipationDecision.objects.filter(
-        project=OuterRef("project"),
-        municipality=municipality,
-        decided_at__gt=OuterRef("decided_at"),
-    )
-    return (
-        ParticipationDecision.objects.filter(
-            municipality=municipality, status=ParticipationDecision.Status.JOINED
-        )
-        .filter(~Exists(newer))
-        .values("project_id")
-    )
-
-
-def project_rows(projects, *, partnership: Partnership) -> list[ProjectRow]:
-    """Rows for a page of projects fetched through `portfolio_projects`."""
-    # The 13 members in one query, which also gives their count (R15's "x of 13").
-    members = {m.pk: m for m in partnership.members.all()}
-    return [project_row(project, len(members), members) for project in projects]
-
-
-def portfolio_stage_counts(*, portfolio: Portfolio) -> list:
-    """The partnership's stages in order, each with its number of projects in the portfolio."""
-    return list(
-        Stage.objects.filter(partnership=portfolio.tactical_group.partnership)
-        .annotate(n=Count("projects", filter=Q(projects__portfolio=portfolio)))
-        .order_by("order")
-    )
-
-
 def stages_for(*, partnership: Partnership):
     return Stage.objects.filter(partnership=partnership).order_by("order")
 
@@ -236,8 +165,8 @@ def project_for_detail(*, pk: int) -> Project | None:
     """A project with everything its page shows, in a fixed number of queries (R17).
 
     Each history is read once; the list facts (`participation_rows`,
-    `funds_requests` with `decision_count`, `status_rows`, as `_with_list_data`
-    gives them) are derived from it rather than queried a second time.
+    `funds_requests` with `decision_count`, `status_rows`, as `project_row` reads
+    them) are derived from it rather than queried a second time.
     """
     project = (
         Project.objects.filter(pk=pk)

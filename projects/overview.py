@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from matters.models import Matter
 from partnerships.models import Municipality, Partnership
 from projects.models import ParticipationDecision, Portfolio, Project, ProjectStatus, Stage
-from projects.selectors import ProjectRow, funds_status_label
+from projects.selectors import ProjectRow, awaiting_label, funds_status_label
 
 # What the overview shows (R11's terminal kinds end a project). Ongoing by default: a
 # tactical steering group steers its current work; ended projects are one choice away.
@@ -112,13 +112,23 @@ def project_rows(
             ProjectRow(
                 project=project,
                 participants=joined.get(project.pk, []),
-                funds_request=request,
-                funds_status=funds_status_label(request, count),
+                funds_request=None,  # the status is what a list shows
+                funds_status=_funds_status(request, count),
                 latest_status=statuses.get(project.pk),
                 goal_codes=codes.get(project.pk, []),
             )
         )
     return rows
+
+
+def _funds_status(request: tuple[str, int] | None, member_count: int) -> str:
+    """As `selectors.funds_status_label`, from (status, number of decisions)."""
+    if request is None:
+        return funds_status_label(None, member_count)
+    status, decided = request
+    if status == Matter.Status.PENDING:
+        return awaiting_label(member_count - decided, member_count)
+    return str(Matter.Status(status).label)
 
 
 def _joined_by_project(ids, municipalities) -> dict[int, list[Municipality]]:
@@ -143,15 +153,19 @@ def _joined_by_project(ids, municipalities) -> dict[int, list[Municipality]]:
     return result
 
 
-def _newest_requests(ids) -> dict[int, Matter]:
-    """project id -> its newest common-funds request (R15) with `decision_count`."""
-    newest: dict[int, Matter] = {}
-    for matter in (
+def _newest_requests(ids) -> dict[int, tuple[str, int]]:
+    """project id -> (status, number of decisions) of its newest common-funds request (R15).
+
+    Plain values: the row shows the request's status only (the project page links it)."""
+    newest: dict[int, tuple[str, int]] = {}
+    requests = (
         Matter.objects.filter(kind=Matter.Kind.FUNDS_REQUEST, project_id__in=ids)
-        .annotate(decision_count=Count("decisions"))
         .order_by("-created_at", "-id")
-    ):
-        newest.setdefault(matter.project_id, matter)
+        .values_list("project_id", "status")
+        .annotate(decided=Count("decisions"))
+    )
+    for project_id, status, decided in requests:
+        newest.setdefault(project_id, (status, decided))
     return newest
 
 

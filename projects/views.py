@@ -258,7 +258,7 @@ def _awaiting_own_decision(project, decides_for, members) -> list:
     for matter in project.all_matters:
         if not (matter.is_pending and matter.is_ready):
             continue
-        decided = {d.municipality_id for d in matter.decisions.all()}
+        decided = {d.municipality_id for d in matter.decision_rows}
         awaiting += [(matter, m) for m in own if m.pk not in decided]
     return awaiting
 

@@ -6,8 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from core.exports import COUNT, KRONOR, XlsxSheet, csv_response, xlsx_response
-from partnerships.models import Partnership
-from projects import selectors
+from projects import overview
 from projects.models import Portfolio
 
 EXPORT_HEADER = [
@@ -25,10 +24,13 @@ EXPORT_HEADER = [
 XLSX_FORMATS = {5: COUNT, 6: KRONOR}
 
 
-def portfolio_export_rows(projects, *, partnership: Partnership) -> list[list]:
-    """One row per project, in EXPORT_HEADER's order; amounts and counts stay numbers."""
+def portfolio_export_rows(projects, *, members) -> list[list]:
+    """One row per project, in EXPORT_HEADER's order; amounts and counts stay numbers.
+
+    `members`: the partnership's member municipalities (R15's "x of 13")."""
     lines = []
-    for row in selectors.project_rows(projects, partnership=partnership):
+    rows = overview.project_rows(projects.select_related("lead"), members=members)
+    for row in rows:
         p = row.project
         lines.append(
             [
@@ -50,10 +52,10 @@ def export_filename(portfolio: Portfolio, ext: str) -> str:
     return f"portfolj-{portfolio.tactical_group.slug}-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-def portfolio_csv(portfolio: Portfolio, projects, *, partnership: Partnership) -> HttpResponse:
+def portfolio_csv(portfolio: Portfolio, projects, *, members) -> HttpResponse:
     """UTF-8 with BOM, semicolons and decimal commas, as Swedish Excel opens it."""
     return csv_response(
-        portfolio_export_rows(projects, partnership=partnership),
+        portfolio_export_rows(projects, members=members),
         filename=export_filename(portfolio, "csv"),
         header=EXPORT_HEADER,
         delimiter=";",
@@ -62,12 +64,12 @@ def portfolio_csv(portfolio: Portfolio, projects, *, partnership: Partnership) -
     )
 
 
-def portfolio_xlsx(portfolio: Portfolio, projects, *, partnership: Partnership) -> HttpResponse:
+def portfolio_xlsx(portfolio: Portfolio, projects, *, members) -> HttpResponse:
     """One sheet "Projektportfölj": the header row frozen, kronor and counts as numbers."""
     sheet = XlsxSheet("Projektportfölj")
     sheet.append(EXPORT_HEADER, bold=True)
     sheet.freeze_header()
-    for line in portfolio_export_rows(projects, partnership=partnership):
+    for line in portfolio_export_rows(projects, members=members):
         sheet.append(line, number_formats=XLSX_FORMATS)
     sheet.fit_widths()
     return xlsx_response(sheet, filename=export_filename(portfolio, "xlsx"))

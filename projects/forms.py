@@ -6,13 +6,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SwedishDecimalField
 from meetings import selectors as meeting_selectors
 from partnerships.models import Membership
 from plans import selectors as plan_selectors
-from projects import gate_minutes
+from projects import gate_minutes, overview
 from projects.models import (
     GateDecision,
     ParticipationDecision,
@@ -211,18 +214,59 @@ class StageForm(forms.ModelForm):
 
 
 class OverviewFilterForm(forms.Form):
-    stage = forms.ModelChoiceField(
-        label=_("Stage"), queryset=Stage.objects.none(), required=False, empty_label=_("All")
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality taking part"),
-        queryset=None,
-        required=False,
-        empty_label=_("All"),
-        to_field_name="code",
-    )
+    """The overview's filters (R10, R11). Ongoing projects by default: a tactical group
+    steers its current work, and ended projects are one choice away. A chosen stage shows
+    all its projects, ended or not.
 
-    def __init__(self, *args, stages, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = stages
-        self.fields["municipality"].queryset = municipalities
+    The choices come from the rows the page has read already (the stages with their
+    counts, the members), so the form reads nothing; `selects` renders them."""
+
+    show = forms.ChoiceField(label=_("Show"), choices=overview.SHOW_CHOICES, required=False)
+    stage = forms.TypedChoiceField(label=_("Stage"), coerce=int, empty_value=None, required=False)
+    municipality = forms.ChoiceField(label=_("Municipality taking part"), required=False)
+
+    def __init__(self, data, *, stages, municipalities):
+        super().__init__(data)
+        self._stages = {s.pk: s for s in stages}
+        self._municipalities = {m.code: m for m in municipalities}
+        self.fields["stage"].choices = [("", _("All"))] + [(s.pk, s.name) for s in stages]
+        self.fields["municipality"].choices = [("", _("All"))] + [
+            (m.code, m.name) for m in municipalities
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `overview.portfolio_projects`; the defaults when invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        stage = self._stages.get(data.get("stage"))
+        return {
+            "show": overview.ALL if stage is not None else data.get("show") or overview.ONGOING,
+            "stage": stage,
+            "municipality": self._municipalities.get(data.get("municipality")),
+        }
+
+    @cached_property
+    def selects(self) -> list[dict]:
+        """Each field as (id, name, label, options): the `<select>`s written out here, not
+        through the widget templates (two template renderings per option)."""
+        current = self.filters()
+        chosen = {
+            "show": current["show"],
+            "stage": current["stage"].pk if current["stage"] else "",
+            "municipality": current["municipality"].code if current["municipality"] else "",
+        }
+        return [
+            {
+                "id": bound.auto_id,
+                "name": bound.html_name,
+                "label": bound.label,
+                "options": mark_safe(  # noqa: S308 - every value and label is escaped
+                    "".join(
+                        f'<option value="{escape(value)}"'
+                        f"{' selected' if str(value) == str(chosen[name]) else ''}>"
+                        f"{escape(label)}</option>"
+                        for value, label in bound.field.choices
+                    )
+                ),
+            }
+            for name, bound in ((name, self[name]) for name in self.fields)
+        ]

@@ -231,6 +231,11 @@ class ParticipationDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.project} – {self.municipality}: {self.get_status_display()}"
 
+    @property
+    def status_label(self) -> str:
+        """As `get_status_display`, from the enumeration: that rebuilds the choices per call."""
+        return self.Status(self.status).label
+
 
 class GateDecision(models.Model):
     """A tactical group's decision to move a project to another stage (R14). Kept forever."""
@@ -316,3 +321,8 @@ class ProjectStatus(models.Model):
     @property
     def period(self) -> str:
         return f"{self.year} Q{self.quarter}"
+
+    @property
+    def status_label(self) -> str:
+        """As `get_status_display`, from the enumeration: that rebuilds the choices per call."""
+        return self.Status(self.status).label

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from matters.models import Matter, MatterDecision
 from partnerships import permissions
 from partnerships.models import Municipality, Partnership
-from plans.models import GoalArea
 from projects.models import (
     GateDecision,
     ParticipationDecision,
@@ -61,7 +62,7 @@ class PortfolioSummary:
     )  # (stage name, count) in stage order
 
 
-def _awaiting_label(pending: int, member_count: int) -> str:
+def awaiting_label(pending: int, member_count: int) -> str:
     return _("Waiting for decisions from %(pending)s of %(count)s municipalities") % {
         "pending": pending,
         "count": member_count,
@@ -74,31 +75,14 @@ def funds_status_label(matter: Matter | None, member_count: int, decided: int | 
         return _("No request")
     if matter.status == Matter.Status.PENDING:
         decided = matter.decision_count if decided is None else decided
-        return _awaiting_label(member_count - decided, member_count)
-    return matter.get_status_display()
+        return awaiting_label(member_count - decided, member_count)
+    return str(Matter.Status(matter.status).label)  # not get_status_display: built per call
 
 
-def _funds_requests_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
-    requests = Matter.objects.filter(kind=Matter.Kind.FUNDS_REQUEST)
-    decisions = Q()
-    if as_of is not None:
-        requests = requests.filter(created_at__lte=as_of)
-        decisions = Q(decisions__decided_at__lte=as_of)
-    return Prefetch(
-        "matters",
-        queryset=requests.annotate(decision_count=Count("decisions", filter=decisions)).order_by(
-            "-created_at", "-id"
-        ),
-        to_attr="funds_requests",
+def _participation_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:
+    decisions = ParticipationDecision.objects.order_by("decided_at", "id").select_related(
+        "municipality"
     )
-
-
-def _participation_prefetch(
-    as_of: datetime.datetime | None = None, *, with_municipality: bool = True
-) -> Prefetch:
-    decisions = ParticipationDecision.objects.order_by("decided_at", "id")
-    if with_municipality:
-        decisions = decisions.select_related("municipality")
     if as_of is not None:
         decisions = decisions.filter(decided_at__lte=as_of)
     return Prefetch("participation_decisions", queryset=decisions, to_attr="participation_rows")
@@ -119,37 +103,16 @@ def joined_municipalities(project: Project, municipalities=None) -> list[Municip
     return sorted(found, key=lambda m: m.code)
 
 
-def _with_list_data(projects, as_of=None):
-    # The rows are of one portfolio, which the caller has: not joined again per row.
-    return projects.select_related("stage", "lead").prefetch_related(
-        # Each decision's municipality comes from the partnership's members (project_rows).
-        _participation_prefetch(as_of, with_municipality=False),
-        _funds_requests_prefetch(as_of),
-        Prefetch("statuses", queryset=ProjectStatus.objects.all(), to_attr="status_rows"),
-        _goal_areas_prefetch(),
-    )
-
-
-def _goal_areas_prefetch() -> Prefetch:
-    """The goal areas a project serves (R64), with their goal for the "2.1" codes."""
-    return Prefetch(
-        "goal_areas",
-        queryset=GoalArea.objects.select_related("goal__plan").order_by(
-            "goal__number", "number", "id"
-        ),
-        to_attr="served_areas",
-    )
-
-
 @dataclass
 class ProjectRow:
     """A project with the facts a list shows, computed from prefetched rows."""
 
     project: Project
     participants: list[Municipality]
-    funds_request: Matter | None
+    funds_request: Matter | None  # for the project page's link; lists give None
     funds_status: str
     latest_status: ProjectStatus | None
+    goal_codes: list[str] = field(default_factory=list)  # "2.1", ... (R64), for lists
 
 
 def project_row(project: Project, member_count: int, municipalities=None) -> ProjectRow:
@@ -181,50 +144,6 @@ def portfolios_for_user(*, user):
     )
 
 
-def portfolio_projects(
-    *, portfolio: Portfolio, stage: Stage | None = None, municipality: Municipality | None = None
-):
-    """The portfolio's projects in stage order, filtered by stage and joined municipality."""
-    projects = Project.objects.filter(portfolio=portfolio)
-    if stage is not None:
-        projects = projects.filter(stage=stage)
-    if municipality is not None:
-        projects = projects.filter(pk__in=_joined_project_ids(municipality))
-    return _with_list_data(projects).order_by("stage__order", "title", "pk")
-
-
-def _joined_project_ids(municipality: Municipality):
-    """Projects whose latest participation decision by the municipality is "joined"."""
-    newer = ParticipationDecision.objects.filter(
-        project=OuterRef("project"),
-        municipality=municipality,
-        decided_at__gt=OuterRef("decided_at"),
-    )
-    return (
-        ParticipationDecision.objects.filter(
-            municipality=municipality, status=ParticipationDecision.Status.JOINED
-        )
-        .filter(~Exists(newer))
-        .values("project_id")
-    )
-
-
-def project_rows(projects, *, partnership: Partnership) -> list[ProjectRow]:
-    """Rows for a page of projects fetched through `portfolio_projects`."""
-    # The 13 members in one query, which also gives their count (R15's "x of 13").
-    members = {m.pk: m for m in partnership.members.all()}
-    return [project_row(project, len(members), members) for project in projects]
-
-
-def portfolio_stage_counts(*, portfolio: Portfolio) -> list:
-    """The partnership's stages in order, each with its number of projects in the portfolio."""
-    return list(
-        Stage.objects.filter(partnership=portfolio.tactical_group.partnership)
-        .annotate(n=Count("projects", filter=Q(projects__portfolio=portfolio)))
-        .order_by("order")
-    )
-
-
 def stages_for(*, partnership: Partnership):
     return Stage.objects.filter(partnership=partnership).order_by("order")
 
@@ -235,61 +154,91 @@ def stages_for(*, partnership: Partnership):
 def project_for_detail(*, pk: int) -> Project | None:
     """A project with everything its page shows, in a fixed number of queries (R17).
 
-    Each history is read once; the list facts (`participation_rows`,
-    `funds_requests` with `decision_count`, `status_rows`, as `_with_list_data`
-    gives them) are derived from it rather than queried a second time.
+    Each history is read once in a plain query (prefetching's machinery and the users'
+    columns joined to every history cost more than its rows), and the people they name
+    in one query: `decided_by_name`, `created_by_name`, `reported_by_name`. A matter's
+    decisions are its `decision_rows`. The list facts (`participation_rows`,
+    `funds_requests` with `decision_count`, `status_rows`, as `project_row` reads them)
+    are derived from the histories rather than queried a second time.
     """
     project = (
         Project.objects.filter(pk=pk)
-        .select_related("stage", "lead", "created_by", "portfolio__tactical_group__partnership")
-        .prefetch_related(
-            Prefetch(
-                "participation_decisions",
-                queryset=ParticipationDecision.objects.select_related(
-                    "municipality", "decided_by"
-                ).order_by("-decided_at", "-id"),
-                to_attr="participation_history",
-            ),
-            Prefetch(
-                "gate_decisions",
-                queryset=GateDecision.objects.select_related(
-                    "from_stage", "to_stage", "decided_by", "paragraph"
-                ).order_by("-decided_on", "-recorded_at", "-id"),
-                to_attr="gate_history",
-            ),
-            Prefetch(
-                "matters",
-                queryset=Matter.objects.select_related("created_by", "closed_by")
-                .prefetch_related(
-                    Prefetch(
-                        "decisions",
-                        queryset=MatterDecision.objects.select_related(
-                            "municipality", "decided_by"
-                        ),
-                    )
-                )
-                .order_by("-created_at", "-id"),
-                to_attr="all_matters",
-            ),
-            Prefetch(
-                "statuses",
-                queryset=ProjectStatus.objects.select_related("reported_by"),
-                to_attr="status_history",
-            ),
-            _goal_areas_prefetch(),
-        )
+        .select_related("stage", "portfolio__tactical_group__partnership")
         .first()
     )
     if project is None:
         return None
-    project.participation_rows = list(reversed(project.participation_history))
+    participation = list(
+        ParticipationDecision.objects.filter(project_id=pk)
+        .select_related("municipality")
+        .order_by("-decided_at", "-id")
+    )
+    gates = list(
+        GateDecision.objects.filter(project_id=pk)
+        .annotate(
+            from_name=F("from_stage__name"),
+            to_name=F("to_stage__name"),
+            meeting_id=F("paragraph__meeting_id"),
+            paragraph_number=F("paragraph__number"),
+        )
+        .order_by("-decided_on", "-recorded_at", "-id")
+    )
+    matters = list(Matter.objects.filter(project_id=pk).order_by("-created_at", "-id"))
+    decisions = list(
+        MatterDecision.objects.filter(matter__project_id=pk).select_related("municipality")
+    )
+    statuses = list(ProjectStatus.objects.filter(project_id=pk))
+    names = _names(
+        [project.lead_id]
+        + [d.decided_by_id for d in participation + decisions]
+        + [g.decided_by_id for g in gates]
+        + [m.created_by_id for m in matters]
+        + [s.reported_by_id for s in statuses]
+    )
+    project.lead_name = names.get(project.lead_id, "")
+    for row in participation + gates + decisions:
+        row.decided_by_name = names[row.decided_by_id]
+    verdicts = {
+        "approve": pgettext("verdict", "Approved"),
+        "reject": pgettext("verdict", "Rejected"),
+    }
+    for decision in decisions:
+        decision.verdict_label = verdicts[decision.verdict]
+    for status in statuses:
+        status.reported_by_name = names[status.reported_by_id]
+    by_matter: dict[int, list[MatterDecision]] = {}
+    for decision in decisions:
+        by_matter.setdefault(decision.matter_id, []).append(decision)
     project.funds_requests = []
-    for matter in project.all_matters:
+    for matter in matters:
+        matter.created_by_name = names[matter.created_by_id]
+        matter.decision_rows = by_matter.get(matter.pk, [])
+        matter.decision_count = len(matter.decision_rows)
         if matter.kind == Matter.Kind.FUNDS_REQUEST:
-            matter.decision_count = len(matter.decisions.all())
             project.funds_requests.append(matter)
-    project.status_rows = project.status_history
+    project.participation_history = participation
+    project.participation_rows = list(reversed(participation))
+    project.gate_history = gates
+    project.all_matters = matters
+    project.status_history = project.status_rows = statuses
+    # The goal areas served (R64): {"year", "code", "title"}, by goal and area.
+    project.served_areas = [
+        {"year": year, "code": f"{goal}.{number}", "title": title}
+        for year, goal, number, title in project.goal_areas.order_by(
+            "goal__number", "number", "id"
+        ).values_list("goal__plan__year", "goal__number", "number", "title")
+    ]
     return project
+
+
+def _names(user_ids) -> dict[int, str]:
+    """user id -> full name, or username when none (one query for a page's people)."""
+    people = (
+        get_user_model()
+        .objects.filter(pk__in={pk for pk in user_ids if pk is not None})
+        .only("username", "first_name", "last_name")
+    )
+    return {person.pk: person.get_full_name() or person.username for person in people}
 
 
 def participation_table(project: Project, members) -> list[tuple[Municipality, object]]:
@@ -376,7 +325,7 @@ def _report_portfolios(*, partnership, as_of: datetime.date) -> list[PortfolioSu
         elif request.closed_at is None or request.closed_at >= end_of_day:
             # Still open on the day (even if it was closed later).
             pending = count - request.decisions_then
-            funds = _awaiting_label(pending, count)
+            funds = awaiting_label(pending, count)
         else:
             funds = funds_status_label(request, count)
         statuses = [s for s in project.report_statuses if (s.year, s.quarter) <= as_of_quarter]

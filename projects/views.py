@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal_shown
 from partnerships import permissions
-from projects import access, exports, forms, gates, selectors, services
+from projects import access, exports, forms, gates, overview, selectors, services
 from projects.models import ParticipationDecision, Portfolio, Project, Stage
 
 PAGE_SIZE = 25
@@ -124,29 +124,28 @@ def portfolio_list(request):
 
 
 def _overview(request, portfolio):
-    partnership = portfolio.tactical_group.partnership
-    stages = selectors.stages_for(partnership=partnership)
-    municipalities = partnership.members.order_by("code")
-    form = forms.OverviewFilterForm(
-        request.GET or None, stages=stages, municipalities=municipalities
-    )
-    stage = municipality = None
-    if form.is_bound and form.is_valid():
-        stage = form.cleaned_data["stage"]
-        municipality = form.cleaned_data["municipality"]
-    projects = selectors.portfolio_projects(
-        portfolio=portfolio, stage=stage, municipality=municipality
-    )
-    return form, projects, partnership
+    """The filter form and the filtered projects; the stages (with their counts) and the
+    members are read once here and serve the form, the stage links and the rows."""
+    stages = overview.portfolio_stage_counts(portfolio=portfolio)
+    members = list(portfolio.tactical_group.partnership.members.order_by("code"))
+    form = forms.OverviewFilterForm(request.GET, stages=stages, municipalities=members)
+    filters = form.filters()
+    projects = overview.portfolio_projects(portfolio=portfolio, **filters)
+    return form, projects, stages, members, overview.counted_projects(stages, **filters)
 
 
 @login_required
 def portfolio_detail(request, pk):
-    """The portfolio overview: projects by stage, participants, common-funds status."""
+    """The portfolio overview: ongoing projects by stage (ended ones by choice),
+    participants, common-funds status."""
     portfolio = _get_portfolio_for_user(request.user, pk)
-    form, projects, partnership = _overview(request, portfolio)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("sida"))
-    rows = selectors.project_rows(page.object_list, partnership=partnership)
+    form, projects, stages, members, count = _overview(request, portfolio)
+    paginator = Paginator(projects, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known from the stage counts: no COUNT query
+    page = paginator.get_page(request.GET.get("sida"))
+    partnership = portfolio.tactical_group.partnership
+    rows = overview.project_rows(page.object_list, partnership=partnership, members=members)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -155,11 +154,13 @@ def portfolio_detail(request, pk):
         {
             "portfolio": portfolio,
             "form": form,
+            "filtered": bool(query),
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
             "can_edit": access.may_edit(request.user, portfolio),
-            "stage_counts": selectors.portfolio_stage_counts(portfolio=portfolio),
+            "stage_counts": stages,
+            "project_total": sum(stage.n for stage in stages),
         },
     )
 
@@ -168,16 +169,16 @@ def portfolio_detail(request, pk):
 def portfolio_export_csv(request, pk):
     """The overview (with its filters) as CSV, UTF-8 with BOM and semicolons for Excel."""
     portfolio = _get_portfolio_for_user(request.user, pk)
-    _form, projects, partnership = _overview(request, portfolio)
-    return exports.portfolio_csv(portfolio, projects, partnership=partnership)
+    _form, projects, _stages, members, _count = _overview(request, portfolio)
+    return exports.portfolio_csv(portfolio, projects, members=members)
 
 
 @login_required
 def portfolio_export_xlsx(request, pk):
     """The overview (with its filters) as an Excel workbook; amounts stay numbers."""
     portfolio = _get_portfolio_for_user(request.user, pk)
-    _form, projects, partnership = _overview(request, portfolio)
-    return exports.portfolio_xlsx(portfolio, projects, partnership=partnership)
+    _form, projects, _stages, members, _count = _overview(request, portfolio)
+    return exports.portfolio_xlsx(portfolio, projects, members=members)
 
 
 # --- Projects ---------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def _awaiting_own_decision(project, decides_for, members) -> list:
     for matter in project.all_matters:
         if not (matter.is_pending and matter.is_ready):
             continue
-        decided = {d.municipality_id for d in matter.decisions.all()}
+        decided = {d.municipality_id for d in matter.decision_rows}
         awaiting += [(matter, m) for m in own if m.pk not in decided]
     return awaiting
 

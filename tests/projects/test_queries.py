@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matters import services as matter_services
-from projects import services
-from tests.projects.conftest import TODAY, join, make_project
+from projects import gates, services
+from tests.projects.conftest import TODAY, join, make_project, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,59 @@ def test_report_portfolios_query_count_does_not_grow(org, proj, django_assert_ma
         result = report_portfolios(partnership=org.partnership, as_of=TODAY)
     assert len(ctx.captured_queries) == at_5
     assert len(result[0].projects) + len(result[1].projects) == 26
+
+
+def _end(org, n, proj):
+    """n ended projects (stopped at the idea stage, R13), each with a participation."""
+    for i in range(n):
+        project = make_project(org, proj.ifo, title=f"Avslutat {i:03d}")
+        join(org, project, "0604")
+        gates.project_move_stage(
+            actor=org.tactical_chair,
+            project=project,
+            to_stage=stage(org, "stopped"),
+            decided_on=TODAY,
+            minutes_reference=f"TS IFO § {i}",
+        )
+
+
+def _grow_history(org, project, n):
+    """n more quarterly statuses and gate decisions on the project (R14, R17)."""
+    for i in range(n):
+        services.project_report_status(
+            actor=org.tactical_chair,
+            project=project,
+            year=2020 + i // 4,
+            quarter=i % 4 + 1,
+            status="at_risk",
+        )
+        project.refresh_from_db()
+        gates.project_move_stage(
+            actor=org.tactical_chair,
+            project=project,
+            to_stage=stage(org, "planning" if project.stage.kind == "pre_study" else "pre_study"),
+            decided_on=TODAY,
+            minutes_reference=f"TS IFO § {100 + i}",
+        )
+
+
+@pytest.mark.parametrize("query", ["?show=all", "?show=ended"])
+def test_overview_queries_do_not_grow_with_ended_projects(client, org, proj, query):
+    client.force_login(org.tactical_chair)
+    url = reverse("projects:portfolio_detail", args=[proj.ifo.pk]) + query
+    _end(org, 2, proj)
+    client.get(url)
+    at_2 = _count(client, url)
+    _end(org, 30, proj)  # more than a page
+    assert _count(client, url) == at_2
+
+
+def test_project_page_queries_do_not_grow_with_its_history(client, org, proj):
+    join(org, proj.project, "0604", "0680")
+    client.force_login(org.staff)
+    url = reverse("projects:project_detail", args=[proj.project.pk])
+    _grow_history(org, proj.project, 1)
+    client.get(url)
+    at_1 = _count(client, url)
+    _grow_history(org, proj.project, 9)
+    assert _count(client, url) == at_1

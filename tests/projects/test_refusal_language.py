@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.errors import DomainError
-from projects import gates, selectors, services
+from projects import gates, overview, services
 from projects.models import Portfolio, Stage
 from projects.selectors import report_portfolios
 from tests.projects.conftest import TODAY, make_project, stage
@@ -82,9 +82,9 @@ def test_r13_gate_view_logs_the_refused_rule_and_shows_its_message(client, caplo
 
 
 def test_r41_report_labels_stay_swedish_in_an_english_ui(org, proj):
-    projects = selectors.portfolio_projects(portfolio=proj.ifo)
+    projects = overview.portfolio_projects(portfolio=proj.ifo)
     with translation.override("en"):
-        row = selectors.project_rows(projects, partnership=org.partnership)[0]
+        row = overview.project_rows(projects, partnership=org.partnership)[0]
         summary = report_portfolios(partnership=org.partnership, as_of=TODAY)
     assert row.funds_status == "No request"
     ifo = next(p for p in summary if p.tactical_group_name == org.tactical_ifo.name)

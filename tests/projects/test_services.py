@@ -8,7 +8,7 @@ import pytest
 from core.errors import DomainError
 from matters import services as matter_services
 from matters.models import Matter
-from projects import gates, selectors, services
+from projects import gates, overview, selectors, services
 from projects.models import GateDecision, ParticipationDecision, Stage
 from tests.projects.conftest import TODAY, approve_all, join, make_project, ready_request, stage
 
@@ -184,8 +184,8 @@ def test_r15_request_with_the_same_amount_twice_is_refused(org, proj):
 def test_funds_status_label_counts_missing_municipalities(org, proj):
     matter = ready_request(org, proj.project)
     approve_all(org, matter, except_codes=("0604", "0617", "0642", "0643"))
-    rows = selectors.project_rows(
-        selectors.portfolio_projects(portfolio=proj.ifo), partnership=org.partnership
+    rows = overview.project_rows(
+        overview.portfolio_projects(portfolio=proj.ifo), partnership=org.partnership
     )
     assert rows[0].funds_status == "Väntar på beslut från 4 av 13 kommuner"
 

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from meetings import selectors as meetings_selectors
 from partnerships import permissions
@@ -96,7 +96,8 @@ def goal_areas_to_serve(*, partnership, year: int, keep=()):
 
 
 def group_plans(*, body: Body):
-    return Plan.objects.filter(body=body).order_by("-year", "kind")
+    """Every plan of a body, newest first (the archive of a strategy group's plans)."""
+    return Plan.objects.filter(body=body).order_by("-year", "kind", "-pk")
 
 
 # --- Follow-up: outcome to date and traffic light (R62, R64) ---------------------------
@@ -196,11 +197,23 @@ def goals_follow_up(*, plan: Plan, period: str = ValuePeriod.YEAR, with_projects
     plan's year, target, traffic light (R62) and values of the last years (charts).
     A fixed number of queries: however many goals, indicators, values and years."""
     year = plan.year
-    prefetches = ["agenda_goals", _areas(), _indicators()]
+    # Goals, their areas and the areas' indicators in a query each, grouped here (cheaper
+    # than Django's prefetching for a page that draws every one of them).
+    goals = list(_goals_of(plan).prefetch_related("agenda_goals"))
+    areas = GoalArea.objects.filter(goal__plan=plan).order_by("goal_id", "number", "id")
     if with_projects:
-        prefetches.append(Prefetch("areas__projects", to_attr="served_by"))
-    goals = list(_goals_of(plan).prefetch_related(*prefetches))
-    all_indicators = [i for g in goals for a in g.areas.all() for i in a.indicators.all()]
+        areas = areas.prefetch_related(Prefetch("projects", to_attr="served_by"))
+    areas_of: dict[int, list] = {}
+    for area in areas:
+        areas_of.setdefault(area.goal_id, []).append(area)
+    indicators_of: dict[int, list] = {}
+    all_indicators = list(
+        Indicator.objects.filter(goal_area__goal__plan=plan).order_by(
+            "goal_area_id", "number", "id"
+        )
+    )
+    for indicator in all_indicators:
+        indicators_of.setdefault(indicator.goal_area_id, []).append(indicator)
     series = {i.series for i in all_indicators}
     # One query: every value of every series, this year and the earlier ones.
     by_series: dict = {}
@@ -220,11 +233,14 @@ def goals_follow_up(*, plan: Plan, period: str = ValuePeriod.YEAR, with_projects
     result = []
     for goal in goals:
         areas = []
-        for area in goal.areas.all():
-            items = [
-                _follow(ind, year, period, by_series.get(ind.series, {}), targets, computed)
-                for ind in area.indicators.all()
-            ]
+        for area in areas_of.get(goal.pk, []):
+            area.goal = goal
+            items = []
+            for ind in indicators_of.get(area.pk, []):
+                ind.goal_area = area
+                items.append(
+                    _follow(ind, year, period, by_series.get(ind.series, {}), targets, computed)
+                )
             projects = getattr(area, "served_by", []) if with_projects else []
             areas.append((area, items, projects))
         result.append(GoalFollowUp(goal=goal, areas=areas))
@@ -302,11 +318,15 @@ MANAGEMENT_SYSTEM_KINDS = [
 
 
 def management_system_bodies(*, on=None):
-    """The county-wide bodies of the management system, with members on the day and plans."""
+    """The county-wide bodies of the management system, with members on the day and the
+    plans in force in its year or later (`plan_list`); the earlier plans are only counted
+    (`earlier_plan_count`), so the page does not grow with the years of plans."""
+    on = on or permissions.today()
     order = {kind: i for i, kind in enumerate(MANAGEMENT_SYSTEM_KINDS)}
     bodies = list(
         Body.objects.filter(partnership__isnull=True, kind__in=MANAGEMENT_SYSTEM_KINDS)
         .select_related("parent")
+        .annotate(earlier_plan_count=Count("plans", filter=Q(plans__last_year__lt=on.year)))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -315,7 +335,11 @@ def management_system_bodies(*, on=None):
                 .order_by("organisation", "municipality__code", "person__last_name"),
                 to_attr="current_members",
             ),
-            Prefetch("plans", queryset=Plan.objects.order_by("-year", "kind"), to_attr="plan_list"),
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.filter(last_year__gte=on.year).order_by("-year", "kind"),
+                to_attr="plan_list",
+            ),
         )
     )
     bodies.sort(key=lambda b: (order[b.kind], b.name))

@@ -78,7 +78,10 @@ def business_plans(*, partnership):
 
 
 def business_plan_for(*, partnership, year: int) -> Plan | None:
-    return business_plans(partnership=partnership).filter(year=year).first()
+    plan = business_plans(partnership=partnership).filter(year=year).first()
+    if plan is not None:
+        plan.partnership = partnership  # known already: reading it costs no query
+    return plan
 
 
 def goal_areas_to_serve(*, partnership, year: int, keep=()):

@@ -243,6 +243,13 @@ PAGES = [
         "kansli",
         generate="bench.generators.plans.generate",
     ),
+    # Staff: a strategy group's plans over the years, newest first, a page at a time (R70).
+    Page(
+        "group_plans",
+        lambda: reverse("plans:group_plans", args=["strategigrupp-barn-unga"]),
+        "kansli",
+        generate="bench.generators.plans.generate",
+    ),
 ]
 
 

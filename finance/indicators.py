@@ -19,18 +19,27 @@ from plans.indicators import Computation, Computed
 EXTERNAL_FUNDING = "external_funding_share"
 
 
-def external_funding_share(*, partnership, year: int, through_quarter: int) -> Computed | None:
-    """Percent of the year's funding sources that are external (not the fee).
+def external_funding_shares(*, partnership, periods) -> dict:
+    """Percent of each period's year's funding sources that are external (not the fee),
+    every year asked for in one query.
 
     Funding sources are yearly figures, so the share is the same in every period.
     """
-    total = external = Decimal("0")
-    for kind, amount in FundingSource.objects.filter(
-        partnership=partnership, year=year
-    ).values_list("kind", "amount"):
-        total += amount
+    totals: dict[int, list[Decimal]] = {}  # year -> [total, external]
+    rows = (
+        FundingSource.objects.filter(partnership=partnership, year__in={y for y, _q in periods})
+        .order_by()
+        .values_list("year", "kind", "amount")
+    )
+    for year, kind, amount in rows:
+        sums = totals.setdefault(year, [Decimal("0"), Decimal("0")])
+        sums[0] += amount
         if kind != FundingSource.Kind.FEE:
-            external += amount
+            sums[1] += amount
+    return {(y, q): _share(*totals.get(y, (0, 0))) for y, q in periods}
+
+
+def _share(total, external) -> Computed | None:
     if not total:
         return None
     share = (external * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -47,6 +56,6 @@ COMPUTATIONS = [
         key=EXTERNAL_FUNDING,
         label=gettext_lazy("Share of external funding (funding sources)"),
         unit="percent",
-        compute=external_funding_share,
+        compute_many=external_funding_shares,
     )
 ]

@@ -387,36 +387,44 @@ FILLING = (
 )
 
 
-def seat_attendance(*, body_kind: str, start: datetime.date, end: datetime.date) -> SeatAttendance:
-    """The seats of the bodies of `body_kind` filled at their meetings held from `start`
-    to `end` (R50), in one query.
+def seat_attendance_by_range(*, body_kind: str, ranges) -> dict:
+    """The seats of the bodies of `body_kind` filled at their meetings held in each
+    (start, end) of `ranges`, both included (R50): (start, end) -> SeatAttendance, in one
+    query for all of them.
 
     A seat is a chair's or a member's place (deputies and guests hold none); it is
     filled when its holder is present or present digitally, or when a deputy serves in
     it. A meeting's filled seats never exceed its seats.
     """
+    ranges = list(ranges)
     rows = Attendance.objects.filter(
         guest=False,
         meeting__body__kind=body_kind,
-        meeting__date__gte=start,
-        meeting__date__lte=end,
+        meeting__date__gte=min(start for start, _end in ranges),
+        meeting__date__lte=max(end for _start, end in ranges),
         meeting__status__in=[Meeting.Status.HELD, Meeting.Status.ADJUSTED],
-    ).values_list("meeting_id", "status", "membership__role")
+    ).values_list("meeting_id", "meeting__date", "status", "membership__role")
     seats: dict[int, int] = {}
     filled: dict[int, int] = {}
-    for meeting_id, status, role in rows:
+    dates: dict[int, datetime.date] = {}
+    for meeting_id, date, status, role in rows:
         seats.setdefault(meeting_id, 0)
         filled.setdefault(meeting_id, 0)
+        dates[meeting_id] = date
         deputy = role == "deputy"
         if not deputy:
             seats[meeting_id] += 1
         if status in FILLING and (not deputy or status == Attendance.Status.DEPUTY_SERVING):
             filled[meeting_id] += 1
-    return SeatAttendance(
-        meetings=len(seats),
-        seats=sum(seats.values()),
-        filled=sum(min(filled[m], seats[m]) for m in seats),
-    )
+    result = {}
+    for start, end in ranges:
+        held = [m for m in seats if start <= dates[m] <= end]
+        result[(start, end)] = SeatAttendance(
+            meetings=len(held),
+            seats=sum(seats[m] for m in held),
+            filled=sum(min(filled[m], seats[m]) for m in held),
+        )
+    return result
 
 
 def adjusted_paragraphs(bodies):

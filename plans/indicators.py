@@ -5,6 +5,10 @@ itself. Each of those apps registers a `Computation` here when Django is ready (
 AppConfig.ready), like the inbox sources of matters/inbox.py. An indicator whose
 `computation` names a registered key gets its values from the registry, for any
 year and period, instead of from staff.
+
+A page asks for several periods at once (the year shown and the earlier years of
+its chart): `compute_many` answers them all in one query, so the page's queries do
+not grow with the years it shows.
 """
 
 from __future__ import annotations
@@ -23,18 +27,27 @@ class Computed:
     comment: str = ""
 
 
+Period = tuple[int, int]  # (year, through_quarter): the year up to the end of the quarter
+
+
 @dataclass(frozen=True)
 class Computation:
     """How to compute one kind of indicator.
 
-    `compute(partnership, year, through_quarter)` returns a `Computed` for the year up to
-    the end of that quarter (4: the whole year), or None when there is nothing to count.
+    `compute_many(partnership, periods)` returns, for each (year, through_quarter) of
+    `periods`, a `Computed` for the year up to the end of that quarter (4: the whole
+    year), or None when there is nothing to count; in a fixed number of queries.
     """
 
     key: str
     label: str
     unit: str
-    compute: Callable[..., Computed | None]
+    compute_many: Callable[..., dict[Period, Computed | None]]
+
+    def compute(self, *, partnership, year: int, through_quarter: int) -> Computed | None:
+        """One period: the year up to the end of `through_quarter`."""
+        period = (year, through_quarter)
+        return self.compute_many(partnership=partnership, periods=[period])[period]
 
 
 _computations: dict[str, Computation] = {}

@@ -23,18 +23,24 @@ PKS_ATTENDANCE = "pks_attendance"
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
-def pks_attendance(*, partnership, year: int, through_quarter: int) -> Computed | None:
+def pks_attendance(*, partnership, periods) -> dict:
     """Percent of PKS seats filled at the PKS meetings held from 1 January to the end of
-    the quarter; None when PKS held no meeting with recorded attendance then.
+    each period's quarter; None when PKS held no meeting with recorded attendance then.
+    Every period asked for in one query.
 
     PKS governs all of Kommunal utveckling, so the value is the same for every partnership.
     """
-    month, day = QUARTER_END[through_quarter]
-    counted = meetings_selectors.seat_attendance(
-        body_kind=Body.Kind.PKS,
-        start=datetime.date(year, 1, 1),
-        end=datetime.date(year, month, day),
+    ranges = {}
+    for year, quarter in periods:
+        month, day = QUARTER_END[quarter]
+        ranges[(year, quarter)] = (datetime.date(year, 1, 1), datetime.date(year, month, day))
+    counted = meetings_selectors.seat_attendance_by_range(
+        body_kind=Body.Kind.PKS, ranges=set(ranges.values())
     )
+    return {period: _share(counted[ranges[period]]) for period in ranges}
+
+
+def _share(counted) -> Computed | None:
     if not counted.seats:
         return None
     share = (Decimal(counted.filled) * 100 / counted.seats).quantize(
@@ -57,6 +63,6 @@ COMPUTATIONS = [
         key=PKS_ATTENDANCE,
         label=gettext_lazy("Attendance at PKS meetings (minutes)"),
         unit="percent",
-        compute=pks_attendance,
+        compute_many=pks_attendance,
     )
 ]

@@ -369,6 +369,9 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "year", "period"], name="indicator_value_unique_period"
             ),
         ]
+        # The goals page and report read the values of the chart's years by series
+        # (plans/selectors.py): by year, not a scan of every year's values.
+        indexes = [models.Index(fields=["year"], name="indicator_value_year")]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year} {self.get_period_display()}: {self.value}"

@@ -11,12 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from meetings import selectors as meetings_selectors
 from partnerships import permissions
 from partnerships.models import Body, Membership
 from plans import indicators as registry
+from plans.formatting import indicator_number
 from plans.models import (
     VALUE_PERIOD_ORDER,
     FocusArea,
@@ -42,21 +43,31 @@ class PlanDocument:
     goals: list
 
 
-def _goals_queryset():
-    return StrategicGoal.objects.prefetch_related(
-        "agenda_goals",
-        "areas__agenda_goals",
-        "areas__indicators",
-    )
+# The parts of one plan in their order. The models' default ordering starts with the
+# parent ("plan", "goal"), which orders by the parent's own ordering: a join over every
+# plan ever made. Within one plan the parent's id orders the same, without the join.
+def _areas():
+    return Prefetch("areas", queryset=GoalArea.objects.order_by("goal_id", "number", "id"))
+
+
+def _indicators(lookup: str = "areas__indicators"):
+    return Prefetch(lookup, queryset=Indicator.objects.order_by("goal_area_id", "number", "id"))
+
+
+def _goals_of(plan: Plan):
+    return StrategicGoal.objects.filter(plan=plan).order_by("number", "id")
 
 
 def plan_document(*, plan: Plan) -> PlanDocument:
     """The plan's content in order, for its page and its PDF (a fixed number of queries)."""
     owner = plan.partnership.name if plan.partnership_id else plan.body.name
+    goals = _goals_of(plan).prefetch_related(
+        "agenda_goals", _areas(), "areas__agenda_goals", _indicators()
+    )
     return PlanDocument(
         owner=owner,
-        focus_areas=list(FocusArea.objects.filter(plan=plan)),
-        goals=list(_goals_queryset().filter(plan=plan)),
+        focus_areas=list(FocusArea.objects.filter(plan=plan).order_by("number", "id")),
+        goals=list(goals),
     )
 
 
@@ -67,7 +78,10 @@ def business_plans(*, partnership):
 
 
 def business_plan_for(*, partnership, year: int) -> Plan | None:
-    return business_plans(partnership=partnership).filter(year=year).first()
+    plan = business_plans(partnership=partnership).filter(year=year).first()
+    if plan is not None:
+        plan.partnership = partnership  # known already: reading it costs no query
+    return plan
 
 
 def goal_areas_to_serve(*, partnership, year: int, keep=()):
@@ -85,7 +99,8 @@ def goal_areas_to_serve(*, partnership, year: int, keep=()):
 
 
 def group_plans(*, body: Body):
-    return Plan.objects.filter(body=body).order_by("-year", "kind")
+    """Every plan of a body, newest first (the archive of a strategy group's plans)."""
+    return Plan.objects.filter(body=body).order_by("-year", "kind", "-pk")
 
 
 # --- Follow-up: outcome to date and traffic light (R62, R64) ---------------------------
@@ -119,6 +134,14 @@ class IndicatorFollowUp:
         computation = registry.get(self.indicator.computation)
         return str(computation.label) if computation else ""
 
+    @property
+    def target_text(self) -> str:
+        return indicator_number(self.target, self.indicator.unit) or "–"
+
+    @property
+    def value_text(self) -> str:
+        return indicator_number(self.value, self.indicator.unit) or "–"
+
 
 @dataclass
 class GoalFollowUp:
@@ -140,41 +163,87 @@ def _latest(values: dict, year: int, period: str):
     return None, None
 
 
-def _computed(indicator: Indicator, partnership, year: int, period: str):
-    computation = registry.get(indicator.computation)
-    if computation is None or partnership is None:
-        return None
-    return computation.compute(
-        partnership=partnership, year=year, through_quarter=PERIOD_QUARTER[period]
-    )
+@dataclass(frozen=True)
+class _Value:
+    """An entered value as the follow-up needs it (no model instance per value)."""
+
+    value: Decimal
+    source: str
+    comment: str
+
+
+def _chart_years(year: int) -> range:
+    return range(year - CHART_YEARS + 1, year + 1)
+
+
+def _computed_values(indicators, partnership, year: int, period: str) -> dict:
+    """(computation, year) -> Computed or None, for every computation of `indicators`: the
+    year up to `period` and the earlier chart years whole, one call (one query) per
+    computation for all the years."""
+    if partnership is None:
+        return {}
+    periods = [(y, PERIOD_QUARTER[ValuePeriod.YEAR]) for y in _chart_years(year)[:-1]]
+    periods.append((year, PERIOD_QUARTER[period]))
+    result = {}
+    for key in sorted({i.computation for i in indicators if i.is_computed}):
+        computation = registry.get(key)
+        if computation is None:
+            continue
+        answers = computation.compute_many(partnership=partnership, periods=periods)
+        for (y, _quarter), computed in answers.items():
+            result[(key, y)] = computed
+    return result
 
 
 def goals_follow_up(*, plan: Plan, period: str = ValuePeriod.YEAR, with_projects=True):
     """Each goal of the plan with its indicators' outcome to date for `period` of the
-    plan's year, target, traffic light (R62) and values of the last years (charts)."""
+    plan's year, target, traffic light (R62) and values of the last years (charts).
+    A fixed number of queries: however many goals, indicators, values and years."""
     year = plan.year
-    prefetches = ["agenda_goals", "areas__indicators"]
+    # Goals, their areas and the areas' indicators in a query each, grouped here (cheaper
+    # than Django's prefetching for a page that draws every one of them).
+    goals = list(_goals_of(plan).prefetch_related("agenda_goals"))
+    areas = GoalArea.objects.filter(goal__plan=plan).order_by("goal_id", "number", "id")
     if with_projects:
-        prefetches.append(Prefetch("areas__projects", to_attr="served_by"))
-    goals = list(StrategicGoal.objects.filter(plan=plan).prefetch_related(*prefetches))
-    all_indicators = [i for g in goals for a in g.areas.all() for i in a.indicators.all()]
+        areas = areas.prefetch_related(Prefetch("projects", to_attr="served_by"))
+    areas_of: dict[int, list] = {}
+    for area in areas:
+        areas_of.setdefault(area.goal_id, []).append(area)
+    indicators_of: dict[int, list] = {}
+    all_indicators = list(
+        Indicator.objects.filter(goal_area__goal__plan=plan).order_by(
+            "goal_area_id", "number", "id"
+        )
+    )
+    for indicator in all_indicators:
+        indicators_of.setdefault(indicator.goal_area_id, []).append(indicator)
     series = {i.series for i in all_indicators}
     # One query: every value of every series, this year and the earlier ones.
     by_series: dict = {}
-    rows = IndicatorValue.objects.filter(
-        indicator__series__in=series, year__gt=year - CHART_YEARS, year__lte=year
-    ).select_related("indicator")
-    for row in rows:
-        by_series.setdefault(row.indicator.series, {})[(row.year, row.period)] = row
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator__series__in=series, year__gt=year - CHART_YEARS, year__lte=year
+        )
+        .order_by()
+        .values_list("indicator__series", "year", "period", "value", "source", "comment")
+    )
+    for row_series, row_year, row_period, value, source, comment in rows:
+        by_series.setdefault(row_series, {})[(row_year, row_period)] = _Value(
+            value, source, comment
+        )
     targets = _targets_by_series_year(series, year)
+    computed = _computed_values(all_indicators, plan.partnership, year, period)
     result = []
     for goal in goals:
         areas = []
-        for area in goal.areas.all():
-            items = [
-                _follow(ind, plan.partnership, year, period, by_series.get(ind.series, {}), targets)
-                for ind in area.indicators.all()
-            ]
+        for area in areas_of.get(goal.pk, []):
+            area.goal = goal
+            items = []
+            for ind in indicators_of.get(area.pk, []):
+                ind.goal_area = area
+                items.append(
+                    _follow(ind, year, period, by_series.get(ind.series, {}), targets, computed)
+                )
             projects = getattr(area, "served_by", []) if with_projects else []
             areas.append((area, items, projects))
         result.append(GoalFollowUp(goal=goal, areas=areas))
@@ -182,25 +251,29 @@ def goals_follow_up(*, plan: Plan, period: str = ValuePeriod.YEAR, with_projects
 
 
 def _targets_by_series_year(series, year):
-    rows = Indicator.objects.filter(
-        series__in=series,
-        goal_area__goal__plan__year__gt=year - CHART_YEARS,
-        goal_area__goal__plan__year__lte=year,
-    ).values_list("series", "goal_area__goal__plan__year", "target")
+    rows = (
+        Indicator.objects.filter(
+            series__in=series,
+            goal_area__goal__plan__year__gt=year - CHART_YEARS,
+            goal_area__goal__plan__year__lte=year,
+        )
+        .order_by()
+        .values_list("series", "goal_area__goal__plan__year", "target")
+    )
     return {(s, y): t for s, y, t in rows}
 
 
-def _follow(ind, partnership, year, period, values, targets) -> IndicatorFollowUp:
+def _follow(ind, year, period, values, targets, computed) -> IndicatorFollowUp:
     target = ind.target_for(period)
     history = []
     if ind.is_computed:
-        current = _computed(ind, partnership, year, period)
+        current = computed.get((ind.computation, year))
         value = current.value if current else None
         source = current.source if current else ""
         comment = current.comment if current else ""
         value_period = period if current else None
-        for y in range(year - CHART_YEARS + 1, year + 1):
-            point = current if y == year else _computed(ind, partnership, y, ValuePeriod.YEAR)
+        for y in _chart_years(year):
+            point = computed.get((ind.computation, y))
             history.append(
                 YearPoint(y, point.value if point else None, targets.get((ind.series, y)))
             )
@@ -209,7 +282,7 @@ def _follow(ind, partnership, year, period, values, targets) -> IndicatorFollowU
         value = row.value if row else None
         source = row.source if row else ""
         comment = row.comment if row else ""
-        for y in range(year - CHART_YEARS + 1, year + 1):
+        for y in _chart_years(year):
             point, _p = _latest(values, y, period if y == year else ValuePeriod.YEAR)
             history.append(
                 YearPoint(y, point.value if point else None, targets.get((ind.series, y)))
@@ -248,11 +321,15 @@ MANAGEMENT_SYSTEM_KINDS = [
 
 
 def management_system_bodies(*, on=None):
-    """The county-wide bodies of the management system, with members on the day and plans."""
+    """The county-wide bodies of the management system, with members on the day and the
+    plans in force in its year or later (`plan_list`); the earlier plans are only counted
+    (`earlier_plan_count`), so the page does not grow with the years of plans."""
+    on = on or permissions.today()
     order = {kind: i for i, kind in enumerate(MANAGEMENT_SYSTEM_KINDS)}
     bodies = list(
         Body.objects.filter(partnership__isnull=True, kind__in=MANAGEMENT_SYSTEM_KINDS)
         .select_related("parent")
+        .annotate(earlier_plan_count=Count("plans", filter=Q(plans__last_year__lt=on.year)))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -261,7 +338,11 @@ def management_system_bodies(*, on=None):
                 .order_by("organisation", "municipality__code", "person__last_name"),
                 to_attr="current_members",
             ),
-            Prefetch("plans", queryset=Plan.objects.order_by("-year", "kind"), to_attr="plan_list"),
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.filter(last_year__gte=on.year).order_by("-year", "kind"),
+                to_attr="plan_list",
+            ),
         )
     )
     bodies.sort(key=lambda b: (order[b.kind], b.name))

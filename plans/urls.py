@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("ledningssystem/", views.management_system, name="management_system"),
     path("ledningssystem/<slug:body_slug>/ny/", views.group_plan_create, name="group_plan_create"),
+    path("ledningssystem/<slug:body_slug>/planer/", views.group_plans, name="group_plans"),
     path("visa/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("visa/<int:pk>/redigera/", views.plan_edit, name="plan_edit"),
     path("visa/<int:pk>/foresla/", views.plan_propose, name="propose"),

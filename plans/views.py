@@ -4,6 +4,7 @@ management system with the Region (R60-R64, R70). Thin: access, form, service, r
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from plans.models import (
     StrategicGoal,
     ValuePeriod,
 )
+
+GROUP_PLANS_PAGE_SIZE = 20
 
 
 def _get_plan_for_user(user, pk: int, *, edit: bool = False) -> Plan:
@@ -345,6 +348,21 @@ def management_system(request):
             "form": GroupPlanCreateForm(initial={"year": year}),
         },
     )
+
+
+@login_required
+def group_plans(request, body_slug):
+    """Every plan of a strategy group, newest first, a page at a time (R70): the earlier
+    plans that the management system page only counts."""
+    if not selectors.may_read_management_system(request.user):
+        raise PermissionDenied
+    body = get_object_or_404(
+        Body, slug=body_slug, partnership__isnull=True, kind=Body.Kind.STRATEGY_GROUP
+    )
+    page = Paginator(selectors.group_plans(body=body), GROUP_PLANS_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(request, "plans/group_plans.html", {"body": body, "page": page})
 
 
 @login_required

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,22 +22,37 @@ GRANTED_PROJECTS = "granted_projects_share"
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
-def granted_projects_share(*, partnership, year: int, through_quarter: int) -> Computed | None:
-    """Percent of the projects that applied during the period whose request was granted."""
-    month, day = QUARTER_END[through_quarter]
-    start, end = datetime.date(year, 1, 1), datetime.date(year, month, day)
-    rows = (
+def granted_projects_shares(*, partnership, periods) -> dict:
+    """Percent of the projects that applied during each period whose request was granted
+    by its end; the requests of every period asked for in one query."""
+    ranges = {(y, q): _period_range(y, q) for y, q in periods}
+    first = min(start for start, _end in ranges.values())
+    last = max(end for _start, end in ranges.values())
+    rows = list(
         Matter.objects.filter(
             partnership=partnership,
             kind=Matter.Kind.FUNDS_REQUEST,
-            created_at__date__gte=start,
-            created_at__date__lte=end,
+            created_at__date__gte=first,
+            created_at__date__lte=last,
         )
         .exclude(status=Matter.Status.WITHDRAWN)
-        .values_list("project_id", "status", "closed_at")
+        .order_by()
+        .annotate(created_on=TruncDate("created_at"))
+        .values_list("project_id", "status", "closed_at", "created_on")
     )
+    return {period: _share(rows, *ranges[period]) for period in ranges}
+
+
+def _period_range(year: int, through_quarter: int) -> tuple[datetime.date, datetime.date]:
+    month, day = QUARTER_END[through_quarter]
+    return datetime.date(year, 1, 1), datetime.date(year, month, day)
+
+
+def _share(rows, start: datetime.date, end: datetime.date) -> Computed | None:
     applied, granted = set(), set()
-    for project_id, status, closed_at in rows:
+    for project_id, status, closed_at, created_on in rows:
+        if not start <= created_on <= end:
+            continue
         applied.add(project_id)
         if status == Matter.Status.APPROVED and closed_at and closed_at.date() <= end:
             granted.add(project_id)
@@ -58,6 +74,6 @@ COMPUTATIONS = [
         key=GRANTED_PROJECTS,
         label=gettext_lazy("Granted projects of those that applied (common funds)"),
         unit="percent",
-        compute=granted_projects_share,
+        compute_many=granted_projects_shares,
     )
 ]

@@ -228,6 +228,11 @@ PLAN_PAGES: list[A11yPage] = [
     *for_roles("plan", lazy("plans:plan_detail", _plan_pk), (SOCIALCHEF, STAFF)),
     A11yPage("plan value form", STAFF, _plan_indicator_url),
     *for_roles("management system", url("plans:management_system"), (SOCIALCHEF, STAFF)),
+    *for_roles(
+        "strategy group plans",
+        url("plans:group_plans", "strategigrupp-barn-unga"),
+        (SOCIALCHEF, STAFF),
+    ),
     *for_roles("plan web version", _plan_web_url, (SOCIALCHEF, STAFF)),
     A11yPage("survey import", STAFF, url("plans:survey_import", "social-valfard")),
 ]

@@ -247,6 +247,11 @@ SPECS = [
         get={"own": expect(200, pks_member=403, outsider=403)},
     ),
     Spec(
+        "plans:group_plans",
+        own=lambda org: {"body_slug": org.plans.group.slug},
+        get={"own": expect(200, pks_member=403, outsider=403)},
+    ),
+    Spec(
         "plans:group_plan_create",
         own=lambda org: {"body_slug": org.plans.group.slug},
         post={"own": expect(403, staff=302)},

@@ -111,7 +111,8 @@ def inbox_items(*, user, municipalities=None) -> list[InboxItem]:
     ids = [m.pk for m in municipalities]
     matters = (
         _awaiting(ids)
-        .select_related("partnership", "project__portfolio__tactical_group")
+        .select_related("partnership")
+        .only("pk", "title", "amount", "due_date", "partnership__id")
         .annotate(
             decision_count=Count("decisions", distinct=True),
             members=Count("partnership__members", distinct=True),

@@ -388,9 +388,13 @@ def current_participation(project: Project) -> dict[int, ParticipationDecision]:
 
 @dataclass
 class ParticipationItem:
-    """A project whose participation the municipality has not decided yet (R12)."""
+    """A project whose participation the municipality has not decided yet (R12): the
+    plain values its card in "Att besluta" shows."""
 
-    project: Project
+    project_id: int
+    title: str
+    portfolio: str
+    stage: str
     municipality: Municipality
     decided_count: int
     member_count: int
@@ -424,23 +428,26 @@ def participation_awaiting(*, municipalities) -> list[ParticipationItem]:
     decision, oldest first; one query per municipality (R12)."""
     items = []
     for municipality in municipalities:
-        projects = (
+        rows = (
             awaiting_participation(municipality.pk)
-            .select_related("portfolio__tactical_group", "stage")
             .annotate(
                 decided=Count("participation_decisions__municipality", distinct=True),
                 members=Count("portfolio__tactical_group__partnership__members", distinct=True),
             )
             .order_by("created_at", "pk")
+            .values_list("pk", "title", "portfolio__name", "stage__name", "decided", "members")
         )
         items += [
             ParticipationItem(
-                project=project,
+                project_id=pk,
+                title=title,
+                portfolio=portfolio,
+                stage=stage,
                 municipality=municipality,
-                decided_count=project.decided,
-                member_count=project.members,
+                decided_count=decided,
+                member_count=members,
             )
-            for project in projects
+            for pk, title, portfolio, stage, decided, members in rows
         ]
     return items
 

@@ -148,3 +148,27 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo (`seed_demo`) seeded once per test module inside an outer transaction.
+
+    Seeding takes seconds; tests that only read the demo share one seeding. Each test
+    still runs in its own savepoint (the `db` fixture), and the outer transaction is
+    rolled back after the module, so the database is left as it was found.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

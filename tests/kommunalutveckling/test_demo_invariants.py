@@ -6,10 +6,7 @@ approved request for that amount), budgets only on running projects past the ide
 stage, and every date in order.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from finance.models import BudgetLine
@@ -20,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=StringIO())
+def demo(seeded_demo):
     projects = list(Project.objects.select_related("stage").order_by("pk"))
     assert len(projects) >= 10
     return projects

@@ -58,16 +58,14 @@ def test_seed_demo_a_second_time_writes_nothing_at_all():
     assert _rows_written_in_this_transaction() == before
 
 
-def test_seed_demo_population_is_the_published_2024_figures_with_source():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_population_is_the_published_2024_figures_with_source(seeded_demo):
     figures = PopulationFigure.objects.filter(date="2024-12-31")
     assert figures.count() == 13
     assert sum(f.population for f in figures) == 370009
     assert all("SCB" in f.source for f in figures)
 
 
-def test_seed_demo_puts_first_three_socialchefer_in_preparation_group():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_puts_first_three_socialchefer_in_preparation_group(seeded_demo):
     usernames = set(
         Membership.objects.filter(body__kind="preparation_group").values_list(
             "person__username", flat=True
@@ -76,18 +74,17 @@ def test_seed_demo_puts_first_three_socialchefer_in_preparation_group():
     assert usernames == {"socialchef-0604", "socialchef-0617", "socialchef-0642"}
 
 
-def test_seed_demo_prints_logins():
+def test_seed_demo_prints_logins(seeded_demo):
     out = StringIO()
     call_command("seed_demo", "--logins", stdout=out)
     assert "socialchef-0680" in out.getvalue() and "pks-0687" in out.getvalue()
 
 
-def test_every_demo_user_can_log_in(client):
+def test_every_demo_user_can_log_in(seeded_demo, client):
     from django.urls import reverse
 
     from partnerships.demo import demo_logins
 
-    call_command("seed_demo", stdout=StringIO())
     logins = demo_logins()
     assert len(logins) == 1 + 13 + 13 + 4
     for username, _ in logins:
@@ -97,10 +94,9 @@ def test_every_demo_user_can_log_in(client):
         client.post(reverse("logout"))
 
 
-def test_staff_reaches_the_swedish_admin(client):
+def test_staff_reaches_the_swedish_admin(seeded_demo, client):
     from django.urls import reverse
 
-    call_command("seed_demo", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="kansli"))
     response = client.get(reverse("admin:partnerships_membership_changelist"))
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from matters.models import Matter
 from partnerships.models import Municipality, Partnership
 from projects.models import ParticipationDecision, Portfolio, Project, ProjectStatus, Stage
-from projects.selectors import ProjectRow, awaiting_label, funds_status_label
+from projects.selectors import ProjectRow, funds_status_text
 
 # What the overview shows (R11's terminal kinds end a project). Ongoing by default: a
 # tactical steering group steers its current work; ended projects are one choice away.
@@ -107,28 +107,18 @@ def project_rows(
     count = len(members)
     rows = []
     for project in projects:
-        request = requests.get(project.pk)
+        status, decided = requests.get(project.pk, (None, 0))
         rows.append(
             ProjectRow(
                 project=project,
                 participants=joined.get(project.pk, []),
                 funds_request=None,  # the status is what a list shows
-                funds_status=_funds_status(request, count),
+                funds_status=funds_status_text(status, decided, count),
                 latest_status=statuses.get(project.pk),
                 goal_codes=codes.get(project.pk, []),
             )
         )
     return rows
-
-
-def _funds_status(request: tuple[str, int] | None, member_count: int) -> str:
-    """As `selectors.funds_status_label`, from (status, number of decisions)."""
-    if request is None:
-        return funds_status_label(None, member_count)
-    status, decided = request
-    if status == Matter.Status.PENDING:
-        return awaiting_label(member_count - decided, member_count)
-    return str(Matter.Status(status).label)
 
 
 def _joined_by_project(ids, municipalities) -> dict[int, list[Municipality]]:

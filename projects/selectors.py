@@ -72,11 +72,19 @@ def awaiting_label(pending: int, member_count: int) -> str:
 def funds_status_label(matter: Matter | None, member_count: int, decided: int | None = None) -> str:
     """Status of a common-funds request (R15) for lists and reports, in the active language."""
     if matter is None:
+        return funds_status_text(None, 0, member_count)
+    if matter.status == Matter.Status.PENDING and decided is None:
+        decided = matter.decision_count
+    return funds_status_text(matter.status, decided or 0, member_count)
+
+
+def funds_status_text(status: str | None, decided: int, member_count: int) -> str:
+    """The words for a request's status (None: no request) and its number of decisions."""
+    if status is None:
         return _("No request")
-    if matter.status == Matter.Status.PENDING:
-        decided = matter.decision_count if decided is None else decided
+    if status == Matter.Status.PENDING:
         return awaiting_label(member_count - decided, member_count)
-    return str(Matter.Status(matter.status).label)  # not get_status_display: built per call
+    return str(Matter.Status(status).label)  # not get_status_display: built per call
 
 
 def _participation_prefetch(as_of: datetime.datetime | None = None) -> Prefetch:

@@ -1,5 +1,6 @@
 """Shared personas: the suite reads like sentences (a socialchef of Aneby, staff, ...)."""
 
+import contextlib
 import datetime
 import os
 from types import SimpleNamespace
@@ -150,25 +151,33 @@ def _empty_caches():
         cache.clear()
 
 
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """The demo (`seed_demo`) seeded once per test module inside an outer transaction.
+@contextlib.contextmanager
+def module_transaction(django_db_blocker):
+    """An outer transaction for data built once per test module, rolled back at its end.
 
-    Seeding takes seconds; tests that only read the demo share one seeding. Each test
-    still runs in its own savepoint (the `db` fixture), and the outer transaction is
-    rolled back after the module, so the database is left as it was found.
+    Each test still runs in its own savepoint (the `db` fixture) on top of it, so what a
+    test changes is rolled back, and the database is left as it was found.
     """
-    from io import StringIO
-
-    from django.core.management import call_command
     from django.db import transaction
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("seed_demo", stdout=StringIO())
             yield
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo (`seed_demo`) seeded once per test module: tests that only read it share
+    one seeding (it takes seconds)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with module_transaction(django_db_blocker):
+        call_command("seed_demo", stdout=StringIO())
+        yield

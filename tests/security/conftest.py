@@ -2,10 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 
-from tests.conftest import build_org
+from tests.conftest import build_org, module_transaction
 from tests.security import figures
 from tests.security.matrix import ROLES, setup_all, user_for
 
@@ -18,24 +17,18 @@ def shared_org(django_db_setup, django_db_blocker):
     test changes is rolled back, and the outer transaction is rolled back at the
     end of the module: the database is left as it was found.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            org = build_org()
-            setup_all(org)  # the objects the matrix specs look up (projects, reports, ...)
-            # One logged-in session per role, made once: tests reuse the cookie.
-            org.sessions = {}
-            for role in ROLES:
-                user = user_for(org, role)
-                if user is not None:
-                    client = Client()
-                    client.force_login(user)
-                    org.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield org
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with module_transaction(django_db_blocker):
+        org = build_org()
+        setup_all(org)  # the objects the matrix specs look up (projects, reports, ...)
+        # One logged-in session per role, made once: tests reuse the cookie.
+        org.sessions = {}
+        for role in ROLES:
+            user = user_for(org, role)
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                org.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield org
 
 
 @pytest.fixture
